@@ -1,0 +1,101 @@
+"""Personas shared by the whole suite (see style.md): a counsellor of office A (Namur), a counsellor
+of office B (Dinant), a coordinator, the director, an administrator, commune agents of two
+communes, and anonymous. ``login`` signs a client in as any of them."""
+
+import os
+
+import pytest
+from django.test import Client
+
+from cai.choices import Role
+from tests.factories import UserFactory, commune, office
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + ORM in Playwright's sync API
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def office_a(db):
+    return office("namur")
+
+
+@pytest.fixture
+def office_b(db):
+    return office("dinant")
+
+
+@pytest.fixture
+def counsellor_a(office_a):
+    return UserFactory(username="alice", first_name="Alice", last_name="Martin", role=Role.COUNSELLOR, offices=[office_a])
+
+
+@pytest.fixture
+def counsellor_b(office_b):
+    return UserFactory(username="bob", first_name="Bob", last_name="Lambert", role=Role.COUNSELLOR, offices=[office_b])
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(username="chloe", first_name="Chloé", last_name="Dubois", role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def director(db):
+    return UserFactory(username="diane", first_name="Diane", last_name="Leroy", role=Role.DIRECTOR)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def commune_agent(db):
+    return UserFactory(username="xavier", role=Role.COMMUNE_AGENT, communes=[commune("Namur")])
+
+
+@pytest.fixture
+def commune_agent_other(db):
+    return UserFactory(username="yasmine", role=Role.COMMUNE_AGENT, communes=[commune("Dinant")])
+
+
+def signed_in_client(user, **kwargs) -> Client:
+    """A test client signed in as ``user`` (with every factor the sign-in requires)."""
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    return signed_in_client
+
+
+PERSONAS = ["counsellor_a", "counsellor_b", "coordinator", "director", "administrator", "commune_agent", "anonymous"]
+
+
+@pytest.fixture
+def persona_client(request):
+    """``persona_client("director")``: a client signed in as that persona (anonymous: not signed in)."""
+
+    def make(name: str) -> Client:
+        if name == "anonymous":
+            return Client()
+        return signed_in_client(request.getfixturevalue(name))
+
+    return make
