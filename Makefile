@@ -47,7 +47,7 @@ messages: $(STAMP)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null
 
 demo: install
-	mkdir -p var
+	mkdir -p var/celery/queue var/celery/processed var/celery/control  # the filesystem broker needs its folders
 	DJANGO_SETTINGS_MODULE=cai.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=cai.settings.dev $(MANAGE) load_demo
 	@echo "Serveur : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"

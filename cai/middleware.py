@@ -1,7 +1,16 @@
+import functools
+import hashlib
+import re
 import time
+from base64 import b64encode
+from urllib.parse import urlencode
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import get_template
+from django.urls import reverse
 
 
 class NoStoreMiddleware:
@@ -32,3 +41,85 @@ class SessionLifetimeMiddleware:
             if time.time() - started > settings.SESSION_ABSOLUTE_MAX_SECONDS:
                 logout(request)
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """Deny by default: a session that passed the password step but has not yet given a second-factor code
+    (django-otp's ``user.is_verified()``) reaches only the code and enrolment pages, sign-out and static
+    files; every other URL sends it to the code page.
+
+    Goes after ``OTPMiddleware`` (which installs ``is_verified``) and ``SessionLifetimeMiddleware``.
+    Requests authenticated by an API token carry no session: their ``request.user`` is anonymous here
+    (DRF authenticates them inside the view), so they are never redirected.
+    """
+
+    EXEMPT_URL_NAMES = ("twofactor_verify", "twofactor_enrol", "logout")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not self._verified(user)
+            and not self._exempt(request)
+        ):
+            return self._to_verification(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _verified(user) -> bool:
+        is_verified = getattr(user, "is_verified", None)
+        return bool(is_verified and is_verified())
+
+    def _exempt(self, request) -> bool:
+        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+            return True
+        return request.path in {reverse(name) for name in self.EXEMPT_URL_NAMES}
+
+    @staticmethod
+    def _to_verification(request):
+        url = reverse("twofactor_verify")
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            # An htmx request would swap the code page into a fragment: make the browser navigate instead.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the strict policy of ``settings.CONTENT_SECURITY_POLICY`` everywhere,
+    relaxed only for the inline ``<style>`` block of the Swagger page (``api-docs``).
+
+    Why: drf-spectacular's Swagger page (JS and CSS from the sidecar's local static files, start-up script
+    from a URL with ``SpectacularSwaggerSplitView``) still carries a small inline ``<style>`` block. Rather
+    than allowing any inline style, the page allows exactly that block, by its SHA-256 hash, computed
+    from the installed template so that an upgrade of drf-spectacular keeps it right.
+    """
+
+    INLINE_STYLE_TEMPLATES = {"api-docs": "drf_spectacular/swagger_ui.html"}
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        match = getattr(request, "resolver_match", None)
+        template_name = self.INLINE_STYLE_TEMPLATES.get(match.url_name) if match is not None else None
+        if template_name and not report_only:
+            update = dict(parts.update or {})
+            update["style-src"] = [*update.get("style-src", []), *inline_style_hashes(template_name)]
+            parts.update = update
+        return parts
+
+
+@functools.cache
+def inline_style_hashes(template_name: str) -> tuple[str, ...]:
+    """CSP sources ('sha256-…') allowing the ``<style>`` blocks of a template that has no tags inside them."""
+    source = get_template(template_name).template.source
+    blocks = re.findall(r"<style>(.*?)</style>", source, flags=re.DOTALL)
+    return tuple(
+        f"'sha256-{b64encode(hashlib.sha256(block.encode()).digest()).decode()}'" for block in blocks
+    )

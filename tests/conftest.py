@@ -75,9 +75,19 @@ def commune_agent_other(db):
 
 
 def signed_in_client(user, **kwargs) -> Client:
-    """A test client signed in as ``user`` (with every factor the sign-in requires)."""
+    """A test client signed in as ``user`` with both factors: the password (``force_login``) and a
+    verified TOTP device (created, confirmed, if the user has none), as after the real sign-in."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
     client = Client(**kwargs)
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Whatever varies by deployment comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "cai",
     "accompagnement",
 ]
@@ -39,18 +42,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cai.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cai.middleware.SessionLifetimeMiddleware",
+    "cai.middleware.TwoFactorMiddleware",
     "cai.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes requires: turns a lockout flagged during the request into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cai.urls"
@@ -87,6 +95,11 @@ tune_database(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cai.User"
+# django-axes first: it refuses a locked-out username + address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,9 +145,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Second factor (django-otp): every account, enforced by cai.middleware.TwoFactorMiddleware.
+CAI_OTP_MAX_FAILURES = 5  # wrong codes in one sign-in before the session is ended
+
+# Lockout (django-axes): 5 failures (passwords and second-factor codes) lock that username from that
+# address for 30 minutes; another address is not affected (a shared office address does not lock everyone).
+# Failures are forgotten after a complete sign-in (both factors: see cai.auth_views), not after the password
+# alone, so that a stolen password cannot be used to reset the count of wrong codes.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "cai.auth_views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cai.auth_views.lockout_client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Reverse proxies in front of the application that append to X-Forwarded-For (0: use REMOTE_ADDR).
+CAI_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Content-Security-Policy (django-csp 4): only our own files; no inline script or style anywhere.
+# One exception: the Swagger page's inline <style> block, allowed by its hash on that page only
+# (cai.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
 # The centre using this installation (shown in page headers and PDFs).
 CAI_CENTRE_NAME = env("CAI_CENTRE_NAME", default="Centre d'Action Interculturelle de la province de Namur")
 CAI_CENTRE_SHORT_NAME = env("CAI_CENTRE_SHORT_NAME", default="CAI")
+OTP_TOTP_ISSUER = CAI_CENTRE_SHORT_NAME  # the name authenticator apps show beside the code
 
 # django-countries: French names come from the active language; "stateless" is a pseudo-country.
 COUNTRIES_OVERRIDE = {"XX": _("Apatride")}
@@ -184,6 +233,7 @@ else:
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
+        "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
