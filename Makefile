@@ -56,7 +56,7 @@ demo: install
 	  DJANGO_SETTINGS_MODULE=cai.settings.dev $(MANAGE) runserver 127.0.0.1:8000
 
 test: install system-deps
-	mkdir -p var
+	mkdir -p var/staticfiles
 	DJANGO_SETTINGS_MODULE=cai.settings.test $(MANAGE) makemigrations --check --dry-run >/dev/null || (echo "Migrations manquantes : lancez makemigrations." && exit 1)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 

@@ -1,0 +1,192 @@
+"""The permission matrix over every URL the resolver knows, so that a page or endpoint added without
+an entry here fails the suite. Each entry: how to build the URL, and the expected status of a GET for
+each persona. Scope: the objects belong to office A (Namur); counsellor_b (Dinant) is "other scope",
+and must get 404 wherever counsellor_a gets a 2xx on an object.
+
+Per-page behaviours (writes, bad input, HTMX fragments) are tested beside each app; this file is the
+net that proves nothing is left open."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cai.choices import Role
+from tests.conftest import signed_in_client
+from tests.factories import AppointmentFactory, PersonFactory, UserFactory, office
+
+PERSONAS = [
+    "counsellor_a",
+    "counsellor_b",
+    "coordinator",
+    "director",
+    "administrator",
+    "commune_agent",
+    "commune_agent_other",
+    "disabled",
+    "anonymous",
+]
+
+LOGIN = 302  # redirected to the sign-in page
+PAGE_STAFF_ONLY = {"counsellor_a": 200, "counsellor_b": 200, "coordinator": 200, "director": 200, "administrator": 200}
+PEOPLE_READERS = {"counsellor_a": 200, "counsellor_b": 200, "director": 200, "administrator": 200}
+OWN_OBJECT_READERS = {"counsellor_a": 200, "counsellor_b": 404, "director": 200, "administrator": 200}
+OWN_OBJECT_EDITORS = {"counsellor_a": 200, "counsellor_b": 404, "director": 403, "administrator": 200}
+API_STAFF = {"counsellor_a": 200, "counsellor_b": 200, "coordinator": 200, "director": 200, "administrator": 200}
+
+
+def expect(allowed: dict, *, default=403, anonymous=LOGIN) -> dict:
+    """Expected status per persona: ``allowed`` overrides, other signed-in personas get ``default``."""
+    result = {p: allowed.get(p, default) for p in PERSONAS}
+    result["anonymous"] = anonymous
+    result["disabled"] = anonymous  # a disabled account is signed out at its next request
+    return result
+
+
+def build(world):
+    person, appointment = world["person"], world["appointment"]
+    counsellor_token = world["counsellor_a"].calendar_token
+    return {
+        "home": (reverse("home"), expect({p: 302 for p in PERSONAS})),
+        "login": (reverse("login"), expect({}, default=302, anonymous=200)),
+        "twofactor_verify": (reverse("twofactor_verify"), expect({}, default=302, anonymous=302)),
+        # A verified user may replace their authenticator; a password-only session is handled in test_signin.
+        "twofactor_enrol": (reverse("twofactor_enrol"), expect({}, default=200, anonymous=302)),
+        "logout": (reverse("logout"), expect({}, default=405, anonymous=302)),  # sign-out is a POST
+        "profile": (reverse("profile"), expect({}, default=200)),
+        "twofactor_manage": (reverse("twofactor_manage"), expect({}, default=200)),
+        "audit_log": (reverse("audit_log"), expect({"director": 200, "administrator": 200})),
+        "healthz": (reverse("healthz"), expect({}, default=200, anonymous=200)),
+        "accompagnement:office_list": (reverse("accompagnement:office_list"), expect(PAGE_STAFF_ONLY)),
+        "accompagnement:office_detail": (reverse("accompagnement:office_detail", args=["namur"]), expect(PAGE_STAFF_ONLY)),
+        "accompagnement:person_list": (reverse("accompagnement:person_list"), expect(PEOPLE_READERS)),
+        "accompagnement:person_search": (reverse("accompagnement:person_search"), expect({p: 302 for p in PEOPLE_READERS})),
+        "accompagnement:person_create": (
+            reverse("accompagnement:person_create"),
+            expect({"counsellor_a": 200, "counsellor_b": 200, "administrator": 200}),
+        ),
+        "accompagnement:person_detail": (reverse("accompagnement:person_detail", args=[person.pk]), expect(OWN_OBJECT_READERS)),
+        "accompagnement:person_update": (reverse("accompagnement:person_update", args=[person.pk]), expect(OWN_OBJECT_EDITORS)),
+        "accompagnement:appointment_list": (reverse("accompagnement:appointment_list"), expect(PEOPLE_READERS)),
+        "accompagnement:appointment_create": (
+            reverse("accompagnement:appointment_create") + f"?personne={person.pk}",
+            expect({"counsellor_a": 200, "counsellor_b": 404, "administrator": 200}),
+        ),
+        "accompagnement:appointment_detail": (
+            reverse("accompagnement:appointment_detail", args=[appointment.pk]),
+            expect(OWN_OBJECT_READERS),
+        ),
+        "accompagnement:appointment_update": (
+            reverse("accompagnement:appointment_update", args=[appointment.pk]),
+            expect(OWN_OBJECT_EDITORS),
+        ),
+        "accompagnement:appointment_delete": (
+            reverse("accompagnement:appointment_delete", args=[appointment.pk]),
+            expect(OWN_OBJECT_EDITORS),
+        ),
+        "accompagnement:my_day": (reverse("accompagnement:my_day"), expect({"counsellor_a": 200, "counsellor_b": 200})),
+        "accompagnement:calendar_token_rotate": (
+            reverse("accompagnement:calendar_token_rotate"),
+            expect({"counsellor_a": 405, "counsellor_b": 405}),
+        ),
+        # The feed's secret token is its credential: valid for anyone holding it, 404 otherwise.
+        "accompagnement:calendar_feed": (
+            reverse("accompagnement:calendar_feed", args=[counsellor_token]),
+            expect({}, default=200, anonymous=200),
+        ),
+        "api-token": (reverse("api-token"), expect({}, default=405, anonymous=405)),
+        "api-schema": (reverse("api-schema"), expect({}, default=200, anonymous=401)),
+        "api-docs": (reverse("api-docs"), expect({}, default=200, anonymous=302)),
+        "api-root": (reverse("api-root"), expect(API_STAFF, default=200, anonymous=401)),
+        "api-person-list": (reverse("api-person-list"), expect(PEOPLE_READERS, anonymous=401)),
+        "api-person-search": (reverse("api-person-search"), expect({p: 405 for p in PEOPLE_READERS}, anonymous=401)),
+        "api-person-detail": (reverse("api-person-detail", args=[person.pk]), expect(OWN_OBJECT_READERS, anonymous=401)),
+        "api-appointment-list": (reverse("api-appointment-list"), expect(PEOPLE_READERS, anonymous=401)),
+        "api-appointment-detail": (
+            reverse("api-appointment-detail", args=[appointment.pk]),
+            expect(OWN_OBJECT_READERS, anonymous=401),
+        ),
+        "api-office-list": (reverse("api-office-list"), expect(API_STAFF, anonymous=401)),
+        "api-office-detail": (reverse("api-office-detail", args=[world["office_a"].pk]), expect(API_STAFF, anonymous=401)),
+        "api-commune-list": (reverse("api-commune-list"), expect({}, default=200, anonymous=401)),
+        "api-commune-detail": (
+            reverse("api-commune-detail", args=[world["namur_commune"].pk]),
+            expect({"commune_agent_other": 404}, default=200, anonymous=401),
+        ),
+        "api-request-type-list": (reverse("api-request-type-list"), expect(API_STAFF, anonymous=401)),
+        "api-request-type-detail": (
+            reverse("api-request-type-detail", args=["parcours"]),
+            expect(API_STAFF, anonymous=401),
+        ),
+    }
+
+
+def named_urls(patterns=None, namespace=None):
+    """Every named URL of the project, namespaced, except the Django admin (its own permission system)."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            ns = pattern.namespace and (f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace)
+            yield from named_urls(pattern.url_patterns, ns or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+@pytest.fixture
+def world(db, counsellor_a, counsellor_b, coordinator, director, administrator, commune_agent, commune_agent_other):
+    namur = office("namur")
+    person = PersonFactory(office=namur)
+    return {
+        "counsellor_a": counsellor_a,
+        "office_a": namur,
+        "namur_commune": commune_agent.agent_communes.get(),
+        "person": person,
+        "appointment": AppointmentFactory(person=person, counsellor=counsellor_a),
+        "clients": {
+            "counsellor_a": signed_in_client(counsellor_a),
+            "counsellor_b": signed_in_client(counsellor_b),
+            "coordinator": signed_in_client(coordinator),
+            "director": signed_in_client(director),
+            "administrator": signed_in_client(administrator),
+            "commune_agent": signed_in_client(commune_agent),
+            "commune_agent_other": signed_in_client(commune_agent_other),
+            "disabled": _disabled_client(),
+            "anonymous": Client(),
+        },
+    }
+
+
+def _disabled_client():
+    user = UserFactory(username="ancien", role=Role.COUNSELLOR, offices=[office("namur")])
+    client = signed_in_client(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return client
+
+
+def test_every_named_url_is_in_the_matrix(world):
+    missing = sorted(set(named_urls()) - set(build(world)))
+    assert not missing, f"Pages or endpoints without a permission-matrix entry: {missing}"
+
+
+def test_every_persona_gets_the_expected_answer_on_every_url(world):
+    mismatches = []
+    for name, (url, expected) in build(world).items():
+        for persona in PERSONAS:
+            status = world["clients"][persona].get(url).status_code
+            if status != expected[persona]:
+                mismatches.append(f"{name} as {persona}: {status}, expected {expected[persona]}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_no_out_of_scope_answer_is_a_success(world):
+    """The other office's counsellor and the outside roles never get a 2xx on an object of office A."""
+    object_urls = [name for name in build(world) if name.endswith(("_detail", "_update", "_delete")) or "detail" in name]
+    matrix = build(world)
+    for name in object_urls:
+        url, _ = matrix[name]
+        if "office" in name or "commune" in name or "request-type" in name:
+            continue
+        for persona in ("counsellor_b", "coordinator", "commune_agent", "commune_agent_other", "disabled", "anonymous"):
+            status = world["clients"][persona].get(url).status_code
+            assert not 200 <= status < 300, f"{name} as {persona} answered {status}"
