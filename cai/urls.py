@@ -24,4 +24,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cai.api")),
     path("", include("accompagnement.urls")),
+    path("", include("parcours.urls")),
 ]

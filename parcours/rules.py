@@ -161,7 +161,9 @@ def automatic_dispensation(facts: Facts, on: dt.date) -> str | None:
     return None
 
 
-def decide(facts: Facts, *, on: dt.date, regimes: list[Regime], dispensations_in_force: set[str] | None = None) -> Decision:
+def decide(
+    facts: Facts, *, on: dt.date, regimes: list[Regime], dispensations_in_force: set[str] | None = None
+) -> Decision:
     """The statutory status of a person on day ``on``, with its reason, regime and deadlines.
 
     ``dispensations_in_force``: codes of the recorded dispensation reasons valid on that day (dated
@@ -172,7 +174,11 @@ def decide(facts: Facts, *, on: dt.date, regimes: list[Regime], dispensations_in
         return _voluntary_or(Decision(Status.OUT_OF_SCOPE, excluded), facts, regimes)
     regime = regime_for(facts.residence_ordered_on, regimes)
     dispensation = automatic_dispensation(facts, on)
-    if dispensation is None and facts.dispensation and facts.dispensation in (dispensations_in_force or set()):
+    if (
+        dispensation is None
+        and facts.dispensation
+        and facts.dispensation in (dispensations_in_force or set())
+    ):
         dispensation = facts.dispensation
     if dispensation:
         reason = dispensation if dispensation in _AUTOMATIC else Reason.RECORDED_DISPENSATION
@@ -184,7 +190,9 @@ def decide(facts: Facts, *, on: dt.date, regimes: list[Regime], dispensations_in
         Reason.NEWCOMER_OF_AGE,
         regime=regime,
         presentation_due=_add_months(facts.registration_date, regime.presentation_months if regime else 3),
-        attestation_due=_add_months(facts.residence_ordered_on, regime.attestation_months if regime else None),
+        attestation_due=_add_months(
+            facts.residence_ordered_on, regime.attestation_months if regime else None
+        ),
     )
 
 

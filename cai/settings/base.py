@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "csp",
     "cai",
     "accompagnement",
+    "parcours",
 ]
 
 MIDDLEWARE = [

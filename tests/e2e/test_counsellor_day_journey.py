@@ -17,10 +17,16 @@ PASSWORD = "motdepasse-de-test-solide"  # tests.factories.UserFactory
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_counsellor_finds_person_logs_appointment_and_sees_it_on_timeline_and_day(live_server, page):
     namur = office("namur")
-    counsellor = UserFactory(username="alice", first_name="Alice", last_name="Martin", role=Role.COUNSELLOR, offices=[namur])
+    counsellor = UserFactory(
+        username="alice", first_name="Alice", last_name="Martin", role=Role.COUNSELLOR, offices=[namur]
+    )
     dari = Language.objects.get(code="prs")
     person = PersonFactory(
-        first_name="Mohammed", last_name="Al-Hassan", office=namur, interpreter_needed=True, interpreter_language=dari
+        first_name="Mohammed",
+        last_name="Al-Hassan",
+        office=namur,
+        interpreter_needed=True,
+        interpreter_language=dari,
     )
     PersonFactory(first_name="Zoé", last_name="Lejeune", office=namur)
 
