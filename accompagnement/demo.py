@@ -14,6 +14,7 @@ appointment are kept.
 """
 
 import datetime as dt
+import importlib
 import math
 import random
 import time
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
@@ -601,6 +603,7 @@ class DemoReport:
     nationalities: int = 0
     seconds: float = 0.0
     accounts: list[PrintedAccount] = field(default_factory=list)
+    extensions: list[str] = field(default_factory=list)
 
 
 class DemoYear:
@@ -944,6 +947,24 @@ def analyze() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
+def run_demo_extensions(*, seed: int, today: dt.date, staff: dict[str, User]) -> list[str]:
+    """Let the apps installed after this one add their part of the demo year.
+
+    An app contributes with a ``demo.py`` module defining ``extend_demo(*, seed, today, staff) -> str``
+    (a line for the summary). Found through the app registry, so that this app imports none of them.
+    """
+    lines = []
+    names = [config.name for config in django_apps.get_app_configs()]
+    for name in names[names.index("accompagnement") + 1 :]:
+        try:
+            module = importlib.import_module(f"{name}.demo")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "extend_demo"):
+            lines.append(module.extend_demo(seed=seed, today=today, staff=staff))
+    return lines
+
+
 def load_demo(
     *, people: int = 1000, seed: int = 2026, year: int | None = None, reset: bool = False
 ) -> DemoReport:
@@ -965,6 +986,7 @@ def load_demo(
         if created:
             generator = DemoYear(people=people, seed=seed, year=year, staff=staff, today=today)
             report.people, report.appointments, report.nationalities = generator.write()
+            report.extensions = run_demo_extensions(seed=seed, today=today, staff=staff)
         report.accounts = printed_accounts(staff)
     if created:
         analyze()

@@ -75,6 +75,8 @@ class Command(BaseCommand):
                     }
                 )
             )
+            for line in report.extensions:
+                self.stdout.write(self.style.SUCCESS(line))
         else:
             self.stdout.write(
                 _(
