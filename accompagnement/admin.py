@@ -83,7 +83,9 @@ class PersonAdmin(admin.ModelAdmin):
     def merge_two(self, request, queryset):
         people = list(queryset.order_by("file_opened_on", "pk"))
         if len(people) != 2:
-            self.message_user(request, _("Sélectionnez exactement deux dossiers à fusionner."), messages.ERROR)
+            self.message_user(
+                request, _("Sélectionnez exactement deux dossiers à fusionner."), messages.ERROR
+            )
             return
         kept, duplicate = people
         try:
@@ -91,7 +93,9 @@ class PersonAdmin(admin.ModelAdmin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self.message_user(request, _("Les dossiers ont été fusionnés dans « %(kept)s ».") % {"kept": kept}, messages.SUCCESS)
+        self.message_user(
+            request, _("Les dossiers ont été fusionnés dans « %(kept)s ».") % {"kept": kept}, messages.SUCCESS
+        )
 
 
 @admin.register(PersonMerge)

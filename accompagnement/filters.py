@@ -10,13 +10,25 @@ from .models import EU_COUNTRIES, STATELESS, Appointment, Commune, Office, Perso
 
 
 class PersonFilter(django_filters.FilterSet):
-    office = django_filters.ModelChoiceFilter(field_name="office", queryset=Office.objects.all(), label=_("Bureau"))
-    commune = django_filters.ModelChoiceFilter(field_name="commune", queryset=Commune.objects.all(), label=_("Commune"))
-    nationality = django_filters.ChoiceFilter(field_name="nationality", choices=countries, label=_("Nationalité"))
-    origin_group = django_filters.ChoiceFilter(method="filter_origin_group", choices=OriginGroup.choices, label=_("Origine"))
+    office = django_filters.ModelChoiceFilter(
+        field_name="office", queryset=Office.objects.all(), label=_("Bureau")
+    )
+    commune = django_filters.ModelChoiceFilter(
+        field_name="commune", queryset=Commune.objects.all(), label=_("Commune")
+    )
+    nationality = django_filters.ChoiceFilter(
+        field_name="nationality", choices=countries, label=_("Nationalité")
+    )
+    origin_group = django_filters.ChoiceFilter(
+        method="filter_origin_group", choices=OriginGroup.choices, label=_("Origine")
+    )
     is_active = django_filters.BooleanFilter(field_name="is_active", label=_("Dossier actif"))
-    opened_after = django_filters.DateFilter(field_name="file_opened_on", lookup_expr="gte", label=_("Ouvert depuis le"))
-    opened_before = django_filters.DateFilter(field_name="file_opened_on", lookup_expr="lte", label=_("Ouvert jusqu'au"))
+    opened_after = django_filters.DateFilter(
+        field_name="file_opened_on", lookup_expr="gte", label=_("Ouvert depuis le")
+    )
+    opened_before = django_filters.DateFilter(
+        field_name="file_opened_on", lookup_expr="lte", label=_("Ouvert jusqu'au")
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("last_name", "nom"),
@@ -46,12 +58,17 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class AppointmentFilter(django_filters.FilterSet):
-    office = django_filters.ModelChoiceFilter(field_name="office", queryset=Office.objects.all(), label=_("Bureau"))
+    office = django_filters.ModelChoiceFilter(
+        field_name="office", queryset=Office.objects.all(), label=_("Bureau")
+    )
     person = django_filters.NumberFilter(field_name="person_id", label=_("Personne (n° de dossier)"))
     counsellor = django_filters.NumberFilter(field_name="counsellor_id", label=_("Accompagnateur·rice (n°)"))
     mode = django_filters.ChoiceFilter(field_name="mode", choices=AppointmentMode.choices, label=_("Mode"))
     request_type = django_filters.ModelChoiceFilter(
-        field_name="request_types", queryset=RequestType.objects.all(), label=_("Type de demande"), distinct=True
+        field_name="request_types",
+        queryset=RequestType.objects.all(),
+        label=_("Type de demande"),
+        distinct=True,
     )
     date_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("Du"))
     date_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label=_("Au"))

@@ -111,7 +111,9 @@ class PostalCode(models.Model):
         verbose_name_plural = _("codes postaux")
         ordering = ["code", "locality"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "locality", "commune"], name="unique_postal_code_locality")
+            models.UniqueConstraint(
+                fields=["code", "locality", "commune"], name="unique_postal_code_locality"
+            )
         ]
 
     def __str__(self):
@@ -121,7 +123,9 @@ class PostalCode(models.Model):
 class PermanenceRule(TimeStampedModel):
     """A recurring walk-in slot of an office: every week, or the nth weekday of the month."""
 
-    office = models.ForeignKey(Office, verbose_name=_("bureau"), related_name="permanence_rules", on_delete=models.CASCADE)
+    office = models.ForeignKey(
+        Office, verbose_name=_("bureau"), related_name="permanence_rules", on_delete=models.CASCADE
+    )
     kind = models.CharField(_("récurrence"), max_length=10, choices=PermanenceKind.choices)
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
     nth = models.SmallIntegerField(
@@ -148,9 +152,14 @@ class PermanenceRule(TimeStampedModel):
                 violation_error_message=_("L'heure de fin doit suivre l'heure de début."),
             ),
             models.CheckConstraint(
-                condition=(Q(kind=PermanenceKind.WEEKLY, nth__isnull=True) | Q(kind=PermanenceKind.MONTHLY, nth__isnull=False)),
+                condition=(
+                    Q(kind=PermanenceKind.WEEKLY, nth__isnull=True)
+                    | Q(kind=PermanenceKind.MONTHLY, nth__isnull=False)
+                ),
                 name="permanence_nth_only_monthly",
-                violation_error_message=_("Le rang dans le mois est requis pour une récurrence mensuelle, et seulement pour elle."),
+                violation_error_message=_(
+                    "Le rang dans le mois est requis pour une récurrence mensuelle, et seulement pour elle."
+                ),
             ),
         ]
 
@@ -163,10 +172,14 @@ class PermanenceRule(TimeStampedModel):
 class PermanenceException(TimeStampedModel):
     """A date on which an office departs from its rules: closed, or by appointment only."""
 
-    office = models.ForeignKey(Office, verbose_name=_("bureau"), related_name="permanence_exceptions", on_delete=models.CASCADE)
+    office = models.ForeignKey(
+        Office, verbose_name=_("bureau"), related_name="permanence_exceptions", on_delete=models.CASCADE
+    )
     start_date = models.DateField(_("du"))
     end_date = models.DateField(_("au"))
-    kind = models.CharField(_("type"), max_length=20, choices=ExceptionKind.choices, default=ExceptionKind.CLOSED)
+    kind = models.CharField(
+        _("type"), max_length=20, choices=ExceptionKind.choices, default=ExceptionKind.CLOSED
+    )
     reason = models.CharField(_("motif"), max_length=200, blank=True)
 
     class Meta:
@@ -182,7 +195,9 @@ class PermanenceException(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.office} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y} ({self.get_kind_display()})"
+        return (
+            f"{self.office} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y} ({self.get_kind_display()})"
+        )
 
 
 class ReferenceItem(models.Model):
@@ -267,7 +282,9 @@ class Person(TimeStampedModel):
     number_kind = models.CharField(_("type de numéro"), max_length=3, choices=NumberKind.choices, blank=True)
     nationality = CountryField(_("nationalité"))
     country_of_birth = CountryField(_("pays de naissance"), blank=True)
-    languages = models.ManyToManyField(Language, verbose_name=_("langues parlées"), related_name="speakers", blank=True)
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("langues parlées"), related_name="speakers", blank=True
+    )
     interpreter_needed = models.BooleanField(_("besoin d'un interprète"), default=False)
     interpreter_language = models.ForeignKey(
         Language,
@@ -285,20 +302,33 @@ class Person(TimeStampedModel):
     postal_code = models.CharField(_("code postal"), max_length=4, blank=True)
     locality = models.CharField(_("localité"), max_length=100, blank=True)
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), related_name="people", on_delete=models.PROTECT, null=True, blank=True
+        Commune,
+        verbose_name=_("commune"),
+        related_name="people",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     # Stay
     arrival_date = models.DateField(_("date d'arrivée en Belgique"), null=True, blank=True)
-    registration_date = models.DateField(_("date de première inscription dans la commune"), null=True, blank=True)
-    residence_card = models.CharField(_("titre de séjour"), max_length=10, choices=ResidenceCard.choices, blank=True)
+    registration_date = models.DateField(
+        _("date de première inscription dans la commune"), null=True, blank=True
+    )
+    residence_card = models.CharField(
+        _("titre de séjour"), max_length=10, choices=ResidenceCard.choices, blank=True
+    )
     residence_ordered_on = models.DateField(_("date de délivrance ordonnée du titre"), null=True, blank=True)
     residence_valid_until = models.DateField(_("titre valable jusqu'au"), null=True, blank=True)
     # Household
     household_size = models.PositiveSmallIntegerField(_("personnes dans le ménage"), null=True, blank=True)
     household_notes = models.TextField(_("composition du ménage"), max_length=2000, blank=True)
     # Follow-up
-    office = models.ForeignKey(Office, verbose_name=_("bureau qui suit la personne"), related_name="people", on_delete=models.PROTECT)
-    referral = models.CharField(_("comment la personne est arrivée"), max_length=10, choices=Referral.choices, default=Referral.SELF)
+    office = models.ForeignKey(
+        Office, verbose_name=_("bureau qui suit la personne"), related_name="people", on_delete=models.PROTECT
+    )
+    referral = models.CharField(
+        _("comment la personne est arrivée"), max_length=10, choices=Referral.choices, default=Referral.SELF
+    )
     referral_detail = models.CharField(_("précision (partenaire, commune…)"), max_length=200, blank=True)
     file_opened_on = models.DateField(_("dossier ouvert le"))
     is_active = models.BooleanField(_("dossier actif"), default=True)
@@ -356,26 +386,52 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(TimeStampedModel):
     """A meeting (or call, e-mail…) with a person, and what they asked."""
 
-    person = models.ForeignKey(Person, verbose_name=_("personne"), related_name="appointments", on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        Person, verbose_name=_("personne"), related_name="appointments", on_delete=models.CASCADE
+    )
     starts_at = models.DateTimeField(_("date et heure"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("durée (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     office = models.ForeignKey(
-        Office, verbose_name=_("bureau"), related_name="appointments", on_delete=models.PROTECT, null=True, blank=True
+        Office,
+        verbose_name=_("bureau"),
+        related_name="appointments",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     place_other = models.CharField(_("autre lieu"), max_length=150, blank=True)
-    mode = models.CharField(_("mode"), max_length=10, choices=AppointmentMode.choices, default=AppointmentMode.IN_PERSON)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=AppointmentMode.choices, default=AppointmentMode.IN_PERSON
+    )
     counsellor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("accompagnateur·rice"), related_name="appointments", on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accompagnateur·rice"),
+        related_name="appointments",
+        on_delete=models.PROTECT,
     )
     interpreter_language = models.ForeignKey(
-        Language, verbose_name=_("interprète (langue)"), related_name="+", on_delete=models.PROTECT, null=True, blank=True
+        Language,
+        verbose_name=_("interprète (langue)"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
-    interpreter_service = models.CharField(_("service d'interprétation"), max_length=10, choices=InterpreterService.choices, blank=True)
-    request_types = models.ManyToManyField(RequestType, verbose_name=_("types de demande"), related_name="appointments")
+    interpreter_service = models.CharField(
+        _("service d'interprétation"), max_length=10, choices=InterpreterService.choices, blank=True
+    )
+    request_types = models.ManyToManyField(
+        RequestType, verbose_name=_("types de demande"), related_name="appointments"
+    )
     esf_action_type = models.ForeignKey(
-        EsfActionType, verbose_name=_("action FSE"), related_name="appointments", on_delete=models.PROTECT, null=True, blank=True
+        EsfActionType,
+        verbose_name=_("action FSE"),
+        related_name="appointments",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
     confidential_notes = models.TextField(
@@ -414,10 +470,14 @@ class Appointment(TimeStampedModel):
 class PersonMerge(models.Model):
     """The record of two files merged into one by an administrator (what was merged, by whom)."""
 
-    kept = models.ForeignKey(Person, verbose_name=_("dossier conservé"), related_name="merges", on_delete=models.CASCADE)
+    kept = models.ForeignKey(
+        Person, verbose_name=_("dossier conservé"), related_name="merges", on_delete=models.CASCADE
+    )
     merged_person_id = models.PositiveBigIntegerField(_("identifiant du dossier fusionné"))
     merged_snapshot = models.JSONField(_("données du dossier fusionné"))
-    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("fusionné par"), related_name="+", on_delete=models.PROTECT)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("fusionné par"), related_name="+", on_delete=models.PROTECT
+    )
     merged_at = models.DateTimeField(_("fusionné le"), auto_now_add=True)
 
     class Meta:
@@ -426,4 +486,7 @@ class PersonMerge(models.Model):
         ordering = ["-merged_at"]
 
     def __str__(self):
-        return _("Dossier %(old)s fusionné dans %(kept)s") % {"old": self.merged_person_id, "kept": self.kept_id}
+        return _("Dossier %(old)s fusionné dans %(kept)s") % {
+            "old": self.merged_person_id,
+            "kept": self.kept_id,
+        }

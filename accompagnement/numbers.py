@@ -32,7 +32,9 @@ def check_national_number(raw: str) -> CheckedNumber:
             number = module.validate(digits)
         except StdnumError:
             continue
-        return CheckedNumber(number=number, kind=kind, birth_date=_birth_date(module, number), sex=_sex(module, number))
+        return CheckedNumber(
+            number=number, kind=kind, birth_date=_birth_date(module, number), sex=_sex(module, number)
+        )
     raise ValidationError(
         _("Ce numéro national ou BIS n'est pas valide (chiffres de contrôle incorrects)."), code="checksum"
     )
@@ -57,9 +59,9 @@ def consistency_errors(checked: CheckedNumber, *, birth_date, sex) -> dict[str, 
     """Field errors when the number contradicts the birth date or the sex given beside it."""
     errors = {}
     if checked.birth_date and birth_date and checked.birth_date != birth_date:
-        errors["national_number"] = _("Le numéro national ne correspond pas à la date de naissance (%(date)s).") % {
-            "date": checked.birth_date.strftime("%d/%m/%Y")
-        }
+        errors["national_number"] = _(
+            "Le numéro national ne correspond pas à la date de naissance (%(date)s)."
+        ) % {"date": checked.birth_date.strftime("%d/%m/%Y")}
     elif checked.sex and sex in (Sex.MALE, Sex.FEMALE) and checked.sex != sex:
         errors["national_number"] = _("Le numéro national ne correspond pas au sexe indiqué.")
     return errors

@@ -17,7 +17,11 @@ def describe_rule(rule) -> str:
     if rule.kind == PermanenceKind.WEEKLY:
         text = _("chaque %(day)s, %(hours)s") % {"day": day, "hours": hours}
     else:
-        text = _("%(nth)s %(day)s du mois, %(hours)s") % {"nth": ORDINALS.get(rule.nth, rule.nth), "day": day, "hours": hours}
+        text = _("%(nth)s %(day)s du mois, %(hours)s") % {
+            "nth": ORDINALS.get(rule.nth, rule.nth),
+            "day": day,
+            "hours": hours,
+        }
     if rule.appointment_only:
         text += " " + _("(sur rendez-vous)")
     return text

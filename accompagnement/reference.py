@@ -58,7 +58,11 @@ def load_reference_data(apps=None) -> dict:
     for row in _rows("offices.csv"):
         office, _ = Office.objects.get_or_create(
             slug=row["slug"],
-            defaults={"name": row["name"], "is_head_office": row["is_head_office"] == "1", "address": row["address"]},
+            defaults={
+                "name": row["name"],
+                "is_head_office": row["is_head_office"] == "1",
+                "address": row["address"],
+            },
         )
         offices[row["name"]] = office
 

@@ -97,7 +97,9 @@ def name_matches(queryset: QuerySet, folded: str) -> QuerySet:
     return ranked.order_by("-rank", "last_name", "first_name", "pk")
 
 
-def duplicate_offices(*, national_number: str = "", first_name: str = "", last_name: str = "", birth_date=None, exclude_pk=None) -> list[str]:
+def duplicate_offices(
+    *, national_number: str = "", first_name: str = "", last_name: str = "", birth_date=None, exclude_pk=None
+) -> list[str]:
     """Names of the offices that already hold a file for this person (same number; or similar name
     and same birth date), across all offices. Says nothing else about the existing file."""
     candidates = Q(pk__in=[])
@@ -136,7 +138,9 @@ def person_timeline(*, user, person: Person) -> QuerySet:
 def appointment_list(*, user) -> QuerySet:
     return (
         Appointment.objects.visible_to(user)
-        .select_related("person", "person__office", "counsellor", "office", "interpreter_language", "esf_action_type")
+        .select_related(
+            "person", "person__office", "counsellor", "office", "interpreter_language", "esf_action_type"
+        )
         .prefetch_related("request_types")
     )
 

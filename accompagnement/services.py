@@ -109,7 +109,10 @@ def person_merge(*, actor, kept: Person, duplicate: Person) -> Person:
     from django.contrib.contenttypes.models import ContentType
 
     snapshot = model_to_dict(duplicate, exclude=["search_text", *PERSON_M2M])
-    snapshot = {k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if v is not None else None) for k, v in snapshot.items()}
+    snapshot = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else str(v) if v is not None else None)
+        for k, v in snapshot.items()
+    }
     duplicate_number = duplicate.national_number
 
     for relation in Person._meta.related_objects:
@@ -120,7 +123,9 @@ def person_merge(*, actor, kept: Person, duplicate: Person) -> Person:
             for related in getattr(duplicate, accessor).all():
                 getattr(kept, accessor).add(related)
         elif relation.one_to_many or relation.one_to_one:
-            relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(**{relation.field.name: kept})
+            relation.related_model._base_manager.filter(**{relation.field.name: duplicate}).update(
+                **{relation.field.name: kept}
+            )
     kept.languages.add(*duplicate.languages.all())
 
     for field in Person._meta.concrete_fields:
@@ -133,7 +138,9 @@ def person_merge(*, actor, kept: Person, duplicate: Person) -> Person:
     LogEntry.objects.filter(content_type=content_type, object_id=duplicate.pk).update(
         object_id=kept.pk, object_pk=str(kept.pk)
     )
-    PersonMerge.objects.create(kept=kept, merged_person_id=duplicate.pk, merged_snapshot=snapshot, merged_by=actor)
+    PersonMerge.objects.create(
+        kept=kept, merged_person_id=duplicate.pk, merged_snapshot=snapshot, merged_by=actor
+    )
     duplicate.delete()
     if not kept.national_number and duplicate_number:
         kept.national_number = duplicate_number
@@ -168,7 +175,9 @@ def appointment_update(*, actor, appointment: Appointment, request_types=None, *
     for name, value in fields.items():
         setattr(appointment, name, value)
     _require_person_in_scope(actor, appointment.person)
-    _validate_appointment(appointment, request_types if request_types is not None else list(appointment.request_types.all()))
+    _validate_appointment(
+        appointment, request_types if request_types is not None else list(appointment.request_types.all())
+    )
     appointment.save()
     if request_types is not None:
         appointment.request_types.set(request_types)

@@ -94,7 +94,12 @@ class SecurityEvent(models.Model):
 
     kind = models.CharField(_("événement"), max_length=20, choices=Kind.choices)
     user = models.ForeignKey(
-        "cai.User", verbose_name=_("utilisateur·rice"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "cai.User",
+        verbose_name=_("utilisateur·rice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     username = models.CharField(_("identifiant saisi"), max_length=150, blank=True)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)

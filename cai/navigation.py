@@ -24,7 +24,12 @@ NAV_ITEMS = [
     NavItem(_("Rendez-vous"), "accompagnement:appointment_list", "journal-text", STAFF_READING_PEOPLE),
     NavItem(_("Échéances"), "parcours:deadlines", "alarm", STAFF_READING_PEOPLE),
     NavItem(_("Séances collectives"), "parcours:session_list", "people-fill", STAFF_READING_PEOPLE),
-    NavItem(_("Bureaux d'accueil"), "accompagnement:office_list", "building", (Role.COUNSELLOR, Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN)),
+    NavItem(
+        _("Bureaux d'accueil"),
+        "accompagnement:office_list",
+        "building",
+        (Role.COUNSELLOR, Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN),
+    ),
     NavItem(_("Journal d'audit"), "audit_log", "shield-check", (Role.DIRECTOR, Role.ADMIN)),
     NavItem(_("Administration"), "admin:index", "gear", (Role.ADMIN,)),
 ]

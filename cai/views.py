@@ -54,7 +54,9 @@ class AuditLogView(AuditReaderMixin, ListView):
             qs = qs.filter(actor_id=int(actor))
         person = self.request.GET.get("personne", "").strip()
         if person.isdigit():
-            qs = qs.filter(content_type__app_label="accompagnement", content_type__model="person", object_id=int(person))
+            qs = qs.filter(
+                content_type__app_label="accompagnement", content_type__model="person", object_id=int(person)
+            )
         action = self.request.GET.get("action", "").strip()
         if action.isdigit():
             qs = qs.filter(action=int(action))

@@ -436,3 +436,75 @@ def duo_meeting_add(*, actor, duo: Duo, met_on: dt.date, notes: str = "") -> Duo
     meeting.full_clean()
     meeting.save()
     return meeting
+
+
+# --- Documents (convocation, follow-up sheet, attestation) -------------------------------------
+
+
+@transaction.atomic
+def document_generate(*, actor, person: Person, kind: str, evaluation=None):
+    """Render a path document to PDF and store it: the file under MEDIA_ROOT (through the FileField),
+    its SHA-256 and its author. Returns the ``PathDocument``.
+
+    Refused (``ValidationError``, nothing stored): an unknown kind; a person without a path; an
+    attestation before it is delivered (the message names the components still missing); a
+    convocation without an evaluation interview of this path not yet held.
+    Side effect: a file written in the default storage (the row is created first, for its id, which the
+    reference number shows; the file is written last).
+    """
+    # Imported here to keep the documents' block self-contained at the end of this module.
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from . import documents
+    from .choices import DocumentKind
+    from .models import PathDocument
+
+    _require_editor(actor, person)
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Ce type de document n'existe pas.")})
+    path = Path.objects.select_related("regime").filter(person=person).first()
+    if path is None:
+        raise ValidationError({"person": _("Ouvrez d'abord le parcours de cette personne.")})
+    missing = path_missing_components(path)
+    if kind == DocumentKind.ATTESTATION and not path.attestation_delivered_on:
+        if missing:
+            message = _(
+                "L'attestation ne peut pas être produite : le parcours n'est pas complet (%(missing)s)."
+            ) % {"missing": ", ".join(missing)}
+        else:
+            message = _(
+                "L'attestation ne peut pas être produite : enregistrez d'abord sa date de délivrance."
+            )
+        raise ValidationError({"attestation": message})
+    if kind == DocumentKind.CONVOCATION:
+        if evaluation is None:
+            raise ValidationError(
+                {"evaluation": _("Planifiez d'abord un entretien d'évaluation : la convocation y invite.")}
+            )
+        if evaluation.path_id != path.pk:
+            raise ValidationError({"evaluation": _("Cet entretien ne fait pas partie de ce parcours.")})
+        if evaluation.held_on:
+            raise ValidationError({"evaluation": _("Cet entretien a déjà eu lieu.")})
+    else:
+        evaluation = None
+
+    document = PathDocument.objects.create(
+        person=person, kind=kind, evaluation=evaluation, created_by=actor, sha256=""
+    )
+    document.person = Person.objects.select_related("office", "commune", "interpreter_language").get(
+        pk=person.pk
+    )
+    content = documents.render_document(
+        document=document, path=path, actor=actor, missing=missing, evaluation=evaluation
+    )
+    document.sha256 = hashlib.sha256(content).hexdigest()
+    document.file.save(documents.storage_name(document), ContentFile(content), save=False)
+    try:
+        document.full_clean()
+        document.save(update_fields=["file", "sha256"])
+    except Exception:
+        document.file.storage.delete(document.file.name)
+        raise
+    return document

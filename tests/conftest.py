@@ -41,12 +41,16 @@ def office_b(db):
 
 @pytest.fixture
 def counsellor_a(office_a):
-    return UserFactory(username="alice", first_name="Alice", last_name="Martin", role=Role.COUNSELLOR, offices=[office_a])
+    return UserFactory(
+        username="alice", first_name="Alice", last_name="Martin", role=Role.COUNSELLOR, offices=[office_a]
+    )
 
 
 @pytest.fixture
 def counsellor_b(office_b):
-    return UserFactory(username="bob", first_name="Bob", last_name="Lambert", role=Role.COUNSELLOR, offices=[office_b])
+    return UserFactory(
+        username="bob", first_name="Bob", last_name="Lambert", role=Role.COUNSELLOR, offices=[office_b]
+    )
 
 
 @pytest.fixture
@@ -96,7 +100,15 @@ def login():
     return signed_in_client
 
 
-PERSONAS = ["counsellor_a", "counsellor_b", "coordinator", "director", "administrator", "commune_agent", "anonymous"]
+PERSONAS = [
+    "counsellor_a",
+    "counsellor_b",
+    "coordinator",
+    "director",
+    "administrator",
+    "commune_agent",
+    "anonymous",
+]
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ def sort_link(context, field, label):
     params.pop("page", None)
     from django.utils.html import format_html
 
-    return format_html('<a href="?{}" class="link-dark text-decoration-none">{}{}</a>', params.urlencode(), label, arrow)
+    return format_html(
+        '<a href="?{}" class="link-dark text-decoration-none">{}{}</a>', params.urlencode(), label, arrow
+    )
 
 
 @register.filter

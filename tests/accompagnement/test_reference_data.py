@@ -30,9 +30,14 @@ def test_ciney_permanences_fall_on_first_and_third_thursdays():
 
 
 def test_a_closure_removes_a_permanence_and_appointment_only_marks_it(office_b):
-    office_b.permanence_exceptions.create(start_date=dt.date(2026, 12, 10), end_date=dt.date(2026, 12, 10), kind="closed")
     office_b.permanence_exceptions.create(
-        start_date=dt.date(2026, 12, 24), end_date=dt.date(2026, 12, 24), kind="appointment_only", reason="Noël"
+        start_date=dt.date(2026, 12, 10), end_date=dt.date(2026, 12, 10), kind="closed"
+    )
+    office_b.permanence_exceptions.create(
+        start_date=dt.date(2026, 12, 24),
+        end_date=dt.date(2026, 12, 24),
+        kind="appointment_only",
+        reason="Noël",
     )
     dinant = offices_with_schedules().filter(pk=office_b.pk)
     result = permanences_between(dinant, dt.date(2026, 12, 1), dt.date(2026, 12, 31))

@@ -54,7 +54,8 @@ def test_person_create_refuses_a_wrong_number_with_a_french_message(counsellor_a
 def test_person_create_refuses_a_number_contradicting_the_birth_date(counsellor_a, office_a):
     with pytest.raises(ValidationError) as error:
         services.person_create(
-            actor=counsellor_a, **person_fields(office_a, national_number=VALID_NN, birth_date=dt.date(1985, 7, 31))
+            actor=counsellor_a,
+            **person_fields(office_a, national_number=VALID_NN, birth_date=dt.date(1985, 7, 31)),
         )
     assert "date de naissance" in error.value.message_dict["national_number"][0]
 
@@ -83,7 +84,9 @@ def test_search_by_birth_date_and_by_number(counsellor_a, office_a):
 
 def test_duplicate_warning_names_only_the_office_holding_the_file(counsellor_a, office_b):
     PersonFactory(first_name="Amina", last_name="Diallo", birth_date=dt.date(1990, 1, 2), office=office_b)
-    assert duplicate_offices(first_name="Aminah", last_name="Dialo", birth_date=dt.date(1990, 1, 2)) == ["Dinant"]
+    assert duplicate_offices(first_name="Aminah", last_name="Dialo", birth_date=dt.date(1990, 1, 2)) == [
+        "Dinant"
+    ]
     assert duplicate_offices(first_name="Amina", last_name="Diallo", birth_date=dt.date(1991, 1, 2)) == []
 
 
@@ -100,7 +103,9 @@ def test_merge_keeps_every_appointment_and_the_history(administrator, counsellor
     kept.refresh_from_db()
     assert kept.phone == "0470 12 34 56"
     assert PersonMerge.objects.get(kept=kept).merged_person_id == duplicate_pk
-    assert LogEntry.objects.filter(object_id=kept.pk, content_type__model="person", action=LogEntry.Action.UPDATE).exists()
+    assert LogEntry.objects.filter(
+        object_id=kept.pk, content_type__model="person", action=LogEntry.Action.UPDATE
+    ).exists()
 
 
 def test_only_an_administrator_may_merge(counsellor_a, office_a):

@@ -156,6 +156,24 @@ def build(world):
             reverse("api-request-type-detail", args=["parcours"]),
             expect(API_STAFF, anonymous=401),
         ),
+        # P3: path documents (generation is a POST: a GET answers 405 to editors, 403 to the others).
+        "parcours:document_list": (
+            reverse("parcours:document_list", args=[person.pk]),
+            expect(OWN_OBJECT_READERS),
+        ),
+        "parcours:document_create": (
+            reverse("parcours:document_create", args=[person.pk, "outil_suivi"]),
+            expect({"counsellor_a": 405, "counsellor_b": 405, "administrator": 405}),
+        ),
+        "parcours:document_download": (
+            reverse("parcours:document_download", args=[world["document"].pk]),
+            expect(OWN_OBJECT_READERS),
+        ),
+        # P1: the person's path (writes answer 403 to the director; POST-only routes 405 to editors)
+        # and the "Échéances" page.
+        **path_routes(person, world["evaluation"]),
+        # P2: collective sessions and duos (POST-only routes: 405 to editors, 403 to the others).
+        **session_duo_routes(person, world["session"], world["duo"]),
     }
 
 
@@ -185,6 +203,9 @@ def world(
         "namur_commune": commune_agent.agent_communes.get(),
         "person": person,
         "appointment": AppointmentFactory(person=person, counsellor=counsellor_a),
+        "document": _path_document(person, counsellor_a),  # P3: a stored path document of the person
+        "evaluation": _path_with_evaluation(person, counsellor_a),  # P1: an open path, one interview
+        **_session_and_duo(person, counsellor_a),  # P2: a session of office A with the person, a duo
         "clients": {
             "counsellor_a": signed_in_client(counsellor_a),
             "counsellor_b": signed_in_client(counsellor_b),
@@ -197,6 +218,114 @@ def world(
             "anonymous": Client(),
         },
     }
+
+
+def _path_document(person, author):
+    """P3: a stored document (a small stand-in file, no rendering) for the download URL."""
+    from django.core.files.base import ContentFile
+
+    from parcours.models import PathDocument
+
+    return PathDocument.objects.create(
+        person=person,
+        kind="outil_suivi",
+        file=ContentFile(b"%PDF-1.7 matrice", name="matrice.pdf"),
+        sha256="0" * 64,
+        created_by=author,
+    )
+
+
+def path_routes(person, evaluation) -> dict:
+    """P1: the path pages of the person (office A) and the "Échéances" page."""
+    post_only = expect({"counsellor_a": 405, "counsellor_b": 404, "administrator": 405})
+    routes = {
+        "parcours:path_detail": (
+            reverse("parcours:path_detail", args=[person.pk]),
+            expect(OWN_OBJECT_READERS),
+        ),
+        "parcours:path_open": (reverse("parcours:path_open", args=[person.pk]), post_only),
+        "parcours:path_override_clear": (
+            reverse("parcours:path_override_clear", args=[person.pk]),
+            post_only,
+        ),
+        "parcours:path_component": (
+            reverse("parcours:path_component", args=[person.pk, "bilan_social"]),
+            expect(OWN_OBJECT_EDITORS),
+        ),
+        "parcours:path_evaluation_hold": (
+            reverse("parcours:path_evaluation_hold", args=[person.pk, evaluation.pk]),
+            expect(OWN_OBJECT_EDITORS),
+        ),
+        "parcours:deadlines": (reverse("parcours:deadlines"), expect(PEOPLE_READERS)),
+    }
+    for name in (
+        "path_facts",
+        "path_override",
+        "path_hours_add",
+        "path_test_add",
+        "path_convention",
+        "path_evaluation_add",
+        "path_attestation",
+    ):
+        routes[f"parcours:{name}"] = (
+            reverse(f"parcours:{name}", args=[person.pk]),
+            expect(OWN_OBJECT_EDITORS),
+        )
+    return routes
+
+
+def _path_with_evaluation(person, counsellor):
+    """P1: open the person's path, sign the convention and schedule an interview (through the services)."""
+    from django.utils import timezone
+
+    from parcours import services as path_services
+
+    path = path_services.path_open(actor=counsellor, person=person)
+    path_services.convention_sign(actor=counsellor, path=path, signed_on=timezone.localdate())
+    return path_services.evaluation_schedule(
+        actor=counsellor, path=path, scheduled_at=timezone.now(), office=person.office
+    )
+
+
+def session_duo_routes(person, session, duo) -> dict:
+    """P2: the collective sessions of office A and the duo of the person."""
+    post_only = expect({"counsellor_a": 405, "counsellor_b": 405, "administrator": 405})
+    return {
+        "parcours:session_list": (reverse("parcours:session_list"), expect(PEOPLE_READERS)),
+        "parcours:session_create": (
+            reverse("parcours:session_create"),
+            expect({"counsellor_a": 200, "counsellor_b": 200, "administrator": 200}),
+        ),
+        "parcours:session_detail": (
+            reverse("parcours:session_detail", args=[session.pk]),
+            expect(OWN_OBJECT_READERS),
+        ),
+        "parcours:session_attendance": (reverse("parcours:session_attendance", args=[session.pk]), post_only),
+        "parcours:duo_list": (reverse("parcours:duo_list"), expect(PEOPLE_READERS)),
+        "parcours:duo_create": (
+            reverse("parcours:duo_create") + f"?personne={person.pk}",
+            expect({"counsellor_a": 200, "counsellor_b": 404, "administrator": 200}),
+        ),
+        "parcours:duo_detail": (reverse("parcours:duo_detail", args=[duo.pk]), expect(OWN_OBJECT_READERS)),
+        "parcours:duo_meeting_add": (reverse("parcours:duo_meeting_add", args=[duo.pk]), post_only),
+    }
+
+
+def _session_and_duo(person, counsellor) -> dict:
+    """P2: a SIDD of office A with the person registered, and a mentoring duo of the person (through
+    the services)."""
+    from django.utils import timezone
+
+    from parcours import services as path_services
+
+    session = path_services.session_create(
+        actor=counsellor, kind="sidd", starts_at=timezone.now(), office=person.office, place="Namur"
+    )
+    path_services.attendance_set(actor=counsellor, session=session, person=person, attended=True)
+    duo = path_services.duo_create(
+        actor=counsellor, mentee=person, kind="net2work", mentor_name="Mentor", starts_on=timezone.localdate()
+    )
+    return {"session": session, "duo": duo}
 
 
 def _disabled_client():
