@@ -45,6 +45,7 @@ from ..forms.path import (
     PathOverrideForm,
 )
 from ..models import EvaluationInterview, LanguageTest, Path
+from .duos import person_duo_rows, writes_duos
 
 ACTION_TARGET = "path-action"
 RESULTS_TARGET = "deadline-results"
@@ -135,6 +136,8 @@ class PathDetailView(PersonPathMixin, TemplateView):
             language_tests=LanguageTest.objects.filter(person=self.person).order_by("-taken_on", "-id"),
             sessions=selectors.person_sessions(person=self.person),
             evaluations=path.evaluations.select_related("office").order_by("-scheduled_at"),
+            person_duos=person_duo_rows(user=user, person=self.person),
+            can_write_duos=writes_duos(user),
         )
         return context
 
