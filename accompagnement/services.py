@@ -19,7 +19,9 @@ PERSON_M2M = ("languages",)
 
 
 def _require_office_in_scope(actor, office, field="office"):
-    if actor.reads_all_people or office is None:  # a missing office is reported by full_clean
+    # A missing office is reported by full_clean. Path coordinators open files in any office when
+    # they accept a row of a commune's list (parcours.list_services).
+    if actor.reads_all_people or actor.can_coordinate_path or office is None:
         return
     if not (actor.is_counsellor and actor.offices.filter(pk=office.pk).exists()):
         raise ValidationError({field: _("Vous ne pouvez pas enregistrer de dossier pour ce bureau.")})
@@ -207,3 +209,16 @@ def _validate_appointment(appointment: Appointment, request_types) -> None:
             errors.setdefault(field, messages[0])
     if errors:
         raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_record_referral(*, actor, person: Person, referral: str, detail: str = "") -> Person:
+    """Record how the person came to the centre (e.g. relayed by their commune's list).
+
+    Side effects: an audit row through django-auditlog.
+    """
+    person.referral = referral
+    person.referral_detail = detail[:200]
+    person.full_clean(exclude=["search_text"])
+    person.save(update_fields=["referral", "referral_detail", "updated_at"])
+    return person

@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from accompagnement.models import Language, Office, Person
+from accompagnement.choices import ResidenceCard, Sex
+from accompagnement.models import Commune, Language, Office, Person
 from cai.models import TimeStampedModel
 
 from . import rules
@@ -505,3 +507,150 @@ class PathDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.person} ({self.created_at:%d/%m/%Y})"
+
+
+# --- Newcomer lists sent by the communes ---------------------------------------------------------
+
+
+class ListSource(models.TextChoices):
+    FORM = "form", _("Formulaire")
+    FILE = "file", _("Fichier")
+    API = "api", _("API")
+
+
+class ListStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Transmise")
+    RECONCILED = "reconciled", _("Traitée")
+
+
+class RowMatch(models.TextChoices):
+    PENDING = "pending", _("À traiter")
+    LINKED = "linked", _("Rattachée à un dossier existant")
+    CREATED = "created", _("Nouveau dossier ouvert")
+    REJECTED = "rejected", _("Écartée")
+
+
+class NewcomerListQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Commune agents: their communes' lists only; path coordinators (and the director): all; nobody else."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_commune_agent:
+            return self.filter(commune__in=user.agent_communes.all())
+        if user.can_coordinate_path or user.is_administrator:
+            return self
+        return self.none()
+
+
+class NewcomerList(TimeStampedModel):
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), related_name="newcomer_lists", on_delete=models.PROTECT
+    )
+    period_start = models.DateField(_("période du"))
+    period_end = models.DateField(_("au"))
+    source = models.CharField(_("mode d'envoi"), max_length=10, choices=ListSource.choices)
+    status = models.CharField(_("état"), max_length=12, choices=ListStatus.choices, default=ListStatus.SUBMITTED)
+    file_name = models.CharField(_("fichier"), max_length=200, blank=True)
+    fingerprint = models.CharField(_("empreinte du contenu"), max_length=64, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("transmise par"), related_name="+", on_delete=models.PROTECT
+    )
+    submitted_at = models.DateTimeField(_("transmise le"))
+    row_count = models.PositiveIntegerField(_("lignes"), default=0)
+
+    objects = NewcomerListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liste communale de primo-arrivants")
+        verbose_name_plural = _("listes communales de primo-arrivants")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="newcomer_list_period_ordered",
+                violation_error_message=_("La fin de la période ne peut précéder son début."),
+            ),
+            models.UniqueConstraint(
+                fields=["commune", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="newcomer_list_same_content_once",
+                violation_error_message=_("Cette liste a déjà été transmise."),
+            ),
+        ]
+        indexes = [models.Index(fields=["commune", "period_start"], name="newcomer_list_commune_idx")]
+
+    def __str__(self):
+        return _("%(commune)s, du %(start)s au %(end)s") % {
+            "commune": self.commune,
+            "start": self.period_start.strftime("%d/%m/%Y"),
+            "end": self.period_end.strftime("%d/%m/%Y"),
+        }
+
+
+class NewcomerListRow(models.Model):
+    """One person of a commune's list, as the commune sent it, and what the centre did with it."""
+
+    newcomer_list = models.ForeignKey(
+        NewcomerList, verbose_name=_("liste"), related_name="rows", on_delete=models.CASCADE
+    )
+    number = models.PositiveIntegerField(_("ligne"))
+    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    birth_date = models.DateField(_("date de naissance"))
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    nationality = CountryField(_("nationalité"))
+    national_number = models.CharField(_("numéro national ou BIS"), max_length=11, blank=True)
+    street = models.CharField(_("rue"), max_length=150, blank=True)
+    house_number = models.CharField(_("numéro"), max_length=15, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=4, blank=True)
+    locality = models.CharField(_("localité"), max_length=100, blank=True)
+    registration_date = models.DateField(_("date d'inscription"))
+    residence_card = models.CharField(
+        _("titre de séjour"), max_length=10, choices=ResidenceCard.choices, blank=True
+    )
+    residence_ordered_on = models.DateField(_("délivrance ordonnée le"), null=True, blank=True)
+    language = models.CharField(_("langue parlée"), max_length=100, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Pre-computed with the path rules from the row alone.
+    computed_status = models.CharField(_("statut pressenti"), max_length=12, choices=PathStatus.choices)
+    computed_reason = models.CharField(_("motif"), max_length=30, choices=StatusReason.choices)
+    # Reconciliation by the centre.
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("bureau proposé"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    match = models.CharField(
+        _("rapprochement"), max_length=10, choices=RowMatch.choices, default=RowMatch.PENDING
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("dossier"),
+        related_name="commune_list_rows",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("traitée par"),
+        related_name="+",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    matched_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ligne de liste communale")
+        verbose_name_plural = _("lignes de listes communales")
+        ordering = ["newcomer_list", "number"]
+        constraints = [models.UniqueConstraint(fields=["newcomer_list", "number"], name="unique_row_number")]
+        indexes = [models.Index(fields=["match"], name="newcomer_row_match_idx")]
+
+    def __str__(self):
+        return f"{self.last_name.upper()} {self.first_name}"
