@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "csp",
     "cai",
     "accompagnement",
+    "plateformes",
+    "formations",
     "parcours",
 ]
 
