@@ -101,6 +101,12 @@ def html_to_pdf(html: str, *, fetcher: StaticFilesFetcher | None = None) -> byte
     return HTML(string=html, base_url=base_url(), url_fetcher=fetcher).write_pdf()
 
 
+def html_to_document(html: str, *, fetcher: StaticFilesFetcher | None = None):
+    """Lay HTML out as a WeasyPrint document (its ``pages`` can be counted before writing the PDF)."""
+    fetcher = fetcher or StaticFilesFetcher()
+    return HTML(string=html, base_url=base_url(), url_fetcher=fetcher).render()
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render a template to PDF bytes, in the site's language (French) whatever the request's."""
     with translation.override(settings.LANGUAGE_CODE):

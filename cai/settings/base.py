@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "plateformes",
     "formations",
     "parcours",
+    "rapports",
 ]
 
 MIDDLEWARE = [
