@@ -41,7 +41,8 @@ from ..selectors import (
 )
 
 PAGE_SIZE = 25
-HISTORY_LIMIT = 100
+HISTORY_LIMIT = 20  # the full history is in the audit log, filtered on the file
+TIMELINE_LIMIT = 25  # older appointments: the appointment list filtered on the person
 
 # Sortable columns of the list: (label, value of the PersonFilter ``ordering`` parameter).
 SORTABLE_COLUMNS = {
@@ -310,10 +311,13 @@ class PersonDetailView(PeopleReaderMixin, TemplateView):
         user = self.request.user
         person = get_person_for_user(user=user, pk=kwargs["pk"])
         accessed.send(sender=Person, instance=person)
+        # One row more than shown tells whether older ones exist, without counting them all.
+        appointments = list(person_timeline(user=user, person=person)[: TIMELINE_LIMIT + 1])
         context.update(
             person=person,
             formatted_number=format_number(person.national_number),
-            appointments=person_timeline(user=user, person=person),
+            appointments=appointments[:TIMELINE_LIMIT],
+            more_appointments=len(appointments) > TIMELINE_LIMIT,
             show_confidential=can_read_confidential_notes(user=user, person=person),
             can_edit=edits_people(user),
         )

@@ -1,0 +1,1 @@
+"""Measured bars: load a realistic volume into a dedicated database, then time the pages."""

@@ -1,0 +1,34 @@
+"""What ``make bench`` runs: load the volume into ``cai_bench`` (skipped when it is already there),
+then time the pages. Exit status 2 when a p95 misses its bar.
+
+    .venv/bin/python bench/run_all.py [--reload] [--requests 200] [--warmup 20]
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import load_people, people  # noqa: E402
+from bench.common import bench_database_url, setup  # noqa: E402
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Chargement du volume puis mesures des pages « personnes ».")
+    parser.add_argument("--reload", action="store_true", help="recharger les données même si elles sont là")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=20)
+    args = parser.parse_args(argv)
+    database = urlsplit(bench_database_url()).path.lstrip("/")
+    print(f"Mesures du {time.strftime('%d/%m/%Y %H:%M')} sur la base {database}")
+    setup()
+    load_people.load(reload=args.reload)
+    load_people.check_sample()
+    return people.main(["--requests", str(args.requests), "--warmup", str(args.warmup)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
