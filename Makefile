@@ -51,7 +51,7 @@ demo: install
 	DJANGO_SETTINGS_MODULE=cai.settings.dev $(MANAGE) migrate --noinput
 	DJANGO_SETTINGS_MODULE=cai.settings.dev $(MANAGE) load_demo
 	@echo "Serveur : http://127.0.0.1:8000  (Ctrl+C pour arrêter)"
-	DJANGO_SETTINGS_MODULE=cai.settings.dev $(BIN)/celery -A cai worker --loglevel=warning --concurrency=1 --pool=solo & \
+	DJANGO_SETTINGS_MODULE=cai.settings.dev $(BIN)/celery -A cai worker -B --loglevel=warning --concurrency=1 --pool=solo & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_SETTINGS_MODULE=cai.settings.dev $(MANAGE) runserver 127.0.0.1:8000
 

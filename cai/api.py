@@ -14,6 +14,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from accompagnement.api.urls import register as register_accompagnement
+from formations.api.urls import register as register_formations
+from parcours.api.urls import register as register_parcours
+from plateformes.api.urls import register as register_plateformes
+from rapports.api.urls import register as register_rapports
 
 from .api_auth import ApiViewMixin, TokenObtainView
 
@@ -28,6 +32,10 @@ class Router(DefaultRouter):
 
 router = Router()
 register_accompagnement(router)
+register_formations(router)
+register_parcours(router)
+register_plateformes(router)
+register_rapports(router)
 
 schema_view = SpectacularAPIView.as_view(
     authentication_classes=[TokenAuthentication, SessionAuthentication], permission_classes=[IsAuthenticated]

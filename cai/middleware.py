@@ -8,9 +8,12 @@ from urllib.parse import urlencode
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpResponse, HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.defaults import permission_denied
 
 
 class NoStoreMiddleware:
@@ -123,3 +126,61 @@ def inline_style_hashes(template_name: str) -> tuple[str, ...]:
     return tuple(
         f"'sha256-{b64encode(hashlib.sha256(block.encode()).digest()).decode()}'" for block in blocks
     )
+
+
+class CommuneAgentAllowListMiddleware:
+    """An allow-list for commune agents: a signed-in agent reaches only the commune portal (URL names
+    ``parcours:portal_*``), the start page, sign-in and sign-out, the profile, the two-factor pages
+    (``twofactor_*``), the liveness probe, static files and the lists API (``/api/newcomer-lists/``).
+    Every other URL answers 403, so a page added to the application is closed to them by default.
+
+    It checks URL names, once the URL is resolved (``process_view``): an unknown URL stays a 404.
+    Requests authenticated by an API token carry no session (``request.user`` is anonymous here):
+    DRF checks those inside each view. Goes after ``TwoFactorMiddleware``.
+    """
+
+    ALLOWED_URL_NAMES = frozenset({"home", "login", "logout", "profile", "healthz"})
+    ALLOWED_URL_NAME_PREFIXES = ("twofactor_",)
+    PORTAL_NAMESPACE = "parcours"
+    PORTAL_NAME_PREFIX = "portal_"
+    ALLOWED_PATH_PREFIXES = ("/api/newcomer-lists/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_commune_agent:
+            return None
+        if self.allows(request):
+            return None
+        return self.refuse(request)
+
+    def allows(self, request) -> bool:
+        path = request.path_info
+        if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
+            return True
+        if path.startswith(self.ALLOWED_PATH_PREFIXES):
+            return True
+        match = getattr(request, "resolver_match", None)
+        if match is None or not match.url_name:
+            return False
+        if match.namespace == self.PORTAL_NAMESPACE:
+            return match.url_name.startswith(self.PORTAL_NAME_PREFIX)
+        if match.namespace:
+            return False
+        return match.url_name in self.ALLOWED_URL_NAMES or match.url_name.startswith(
+            self.ALLOWED_URL_NAME_PREFIXES
+        )
+
+    @staticmethod
+    def refuse(request):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"detail": gettext("Les agents communaux n'ont accès qu'à leurs listes de primo-arrivants.")},
+                status=403,
+            )
+        return permission_denied(request, PermissionDenied())

@@ -24,5 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cai.api")),
     path("", include("accompagnement.urls")),
+    path("", include("formations.urls")),
+    path("", include("plateformes.urls")),
     path("", include("parcours.urls")),
+    path("", include("rapports.urls")),
 ]

@@ -17,6 +17,8 @@ def home(request):
         return redirect("accompagnement:person_list")
     if user.is_coordinator:
         return redirect("accompagnement:office_list")
+    if user.is_commune_agent:
+        return redirect("parcours:portal_home")
     return redirect("profile")
 
 

@@ -549,7 +549,9 @@ class NewcomerList(TimeStampedModel):
     period_start = models.DateField(_("période du"))
     period_end = models.DateField(_("au"))
     source = models.CharField(_("mode d'envoi"), max_length=10, choices=ListSource.choices)
-    status = models.CharField(_("état"), max_length=12, choices=ListStatus.choices, default=ListStatus.SUBMITTED)
+    status = models.CharField(
+        _("état"), max_length=12, choices=ListStatus.choices, default=ListStatus.SUBMITTED
+    )
     file_name = models.CharField(_("fichier"), max_length=200, blank=True)
     fingerprint = models.CharField(_("empreinte du contenu"), max_length=64, blank=True)
     submitted_by = models.ForeignKey(
@@ -654,3 +656,24 @@ class NewcomerListRow(models.Model):
 
     def __str__(self):
         return f"{self.last_name.upper()} {self.first_name}"
+
+
+class ListReminderRun(models.Model):
+    """One run of the monthly reminder to the communes that sent no newcomer list for a month.
+
+    One row per month, inserted before any mail leaves: the unique month is the lock that makes a second
+    run for the same month (a retry, a second worker) send nothing. ``communes`` lists every commune
+    without a list that month with the number of agents written to (0: nobody to write to)."""
+
+    month = models.DateField(_("mois"), unique=True, help_text=_("Premier jour du mois concerné."))
+    communes_reminded = models.PositiveIntegerField(_("communes relancées"), default=0)
+    communes = models.JSONField(_("communes sans liste"), default=list, blank=True)
+    ran_at = models.DateTimeField(_("exécutée le"))
+
+    class Meta:
+        verbose_name = _("relance des listes communales")
+        verbose_name_plural = _("relances des listes communales")
+        ordering = ["-month"]
+
+    def __str__(self):
+        return _("Relance du %(month)s") % {"month": self.month.strftime("%m/%Y")}

@@ -1,8 +1,10 @@
 from django.urls import path  # noqa: F401
 
+from .views import commune_portal as portal_views  # commune lists (L1)
 from .views import documents as document_views  # documents
 from .views import duos, sessions  # sessions and duos
 from .views import path as path_views  # path (person's path, deadlines)
+from .views import reconciliation as reconcile_views  # commune lists (L2)
 
 app_name = "parcours"
 
@@ -64,4 +66,35 @@ urlpatterns = [
         name="document_create",
     ),
     path("documents/<int:pk>/", document_views.DocumentDownloadView.as_view(), name="document_download"),
+    # commune lists (L2): reconciliation by the centre, figures
+    path("listes-communales/", reconcile_views.ReconcileListView.as_view(), name="reconcile_list"),
+    path(
+        "listes-communales/chiffres/",
+        reconcile_views.ReconcileFiguresView.as_view(),
+        name="reconcile_figures",
+    ),
+    path(
+        "listes-communales/chiffres.csv",
+        reconcile_views.ReconcileFiguresCsvView.as_view(),
+        name="reconcile_figures_csv",
+    ),
+    path(
+        "listes-communales/<int:pk>/", reconcile_views.ReconcileDetailView.as_view(), name="reconcile_detail"
+    ),
+    path(
+        "listes-communales/<int:pk>/lignes/<int:row_pk>/",
+        reconcile_views.ReconcileRowView.as_view(),
+        name="reconcile_row",
+    ),
+    path(
+        "listes-communales/<int:pk>/nouveaux-dossiers/",
+        reconcile_views.ReconcileBulkCreateView.as_view(),
+        name="reconcile_bulk_create",
+    ),
+    # commune lists (L1): the commune portal
+    path("commune/", portal_views.PortalHomeView.as_view(), name="portal_home"),
+    path("commune/modele.<str:fmt>", portal_views.PortalTemplateView.as_view(), name="portal_template"),
+    path("commune/liste/saisie/", portal_views.PortalFormView.as_view(), name="portal_form"),
+    path("commune/liste/fichier/", portal_views.PortalUploadView.as_view(), name="portal_upload"),
+    path("commune/listes/<int:pk>/", portal_views.PortalListDetailView.as_view(), name="portal_list_detail"),
 ]

@@ -30,6 +30,14 @@ def narrative_for(year: int) -> dict[str, str]:
     return dict(NarrativeBlock.objects.filter(year=year).filter(~Q(text="")).values_list("section", "text"))
 
 
+def pause_between_steps() -> None:
+    """Tests only: ``CAI_REPORT_TEST_DELAY_SECONDS`` (0, no pause, unless a test sets it) slows the build
+    down so that the real-worker test can kill a worker in the middle of a job. Never set in production."""
+    delay = getattr(settings, "CAI_REPORT_TEST_DELAY_SECONDS", 0)
+    if delay:
+        time.sleep(delay)
+
+
 def build_report(job_id: int) -> str:
     """Claim the job, build it and store the result. Returns the final state (for the task log)."""
     token = services.job_claim(job_id)
@@ -40,11 +48,13 @@ def build_report(job_id: int) -> str:
     try:
         with translation.override("fr"):
             services.job_progress(job_id, token, progress=5, step=_("Calcul des chiffres"))
+            pause_between_steps()
             started = time.perf_counter()
             figures = selectors.report_figures(year=job.year)
             timings["figures"] = round(time.perf_counter() - started, 3)
 
             services.job_progress(job_id, token, progress=35, step=_("Mise en page"))
+            pause_between_steps()
             started = time.perf_counter()
             context = {
                 "centre_name": settings.CAI_CENTRE_NAME,
@@ -58,11 +68,13 @@ def build_report(job_id: int) -> str:
             timings["html"] = round(time.perf_counter() - started, 3)
 
             services.job_progress(job_id, token, progress=50, step=_("Production du PDF"))
+            pause_between_steps()
             started = time.perf_counter()
             pdf, pages = render_pdf_from_html(html)
             timings["pdf"] = round(time.perf_counter() - started, 3)
 
             services.job_progress(job_id, token, progress=90, step=_("Classeur XLSX"))
+            pause_between_steps()
             xlsx = exports.figures_xlsx(figures, year=job.year)
             timings["total"] = round(sum(timings.values()), 3)
         if services.job_finish(
@@ -73,6 +85,7 @@ def build_report(job_id: int) -> str:
             fingerprint=figures_fingerprint(figures),
             pages=pages,
             timings=timings,
+            figures=figures,
         ):
             return "done"
         return "superseded"

@@ -2,6 +2,7 @@
 that build the PDF from the recorded data."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -45,6 +46,17 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Échec")
 
 
+class FiguresEncoder(DjangoJSONEncoder):
+    """Dates, decimals and translated labels as Django encodes them; anything else as its text, as the
+    figures' fingerprint does (``builder.figures_fingerprint``), so that storing them never fails."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def report_upload_to(instance, filename):
     return f"rapports/{instance.year}/{filename}"
 
@@ -74,6 +86,8 @@ class ReportJob(models.Model):
     figures_fingerprint = models.CharField(_("empreinte des chiffres"), max_length=64, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     timings = models.JSONField(_("durées (s)"), default=dict, blank=True)
+    # The figures the PDF and the XLSX were made from, so that the CSV download matches them exactly.
+    figures = models.JSONField(_("chiffres"), default=dict, blank=True, encoder=FiguresEncoder)
 
     class Meta:
         verbose_name = _("génération du rapport")

@@ -9,7 +9,8 @@ workbook and the CSV share one shape. The number of queries does not depend on t
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Lower
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -25,6 +26,8 @@ from accompagnement.models import (
     RequestType,
 )
 from accompagnement.permanences import describe_rule
+from formations.choices import RegistrationStatus, SessionStatus
+from formations.models import Trainer, TrainingSession
 from parcours.choices import ComponentState, PathStatus, SessionKind
 from parcours.models import (
     CollectiveSession,
@@ -36,6 +39,27 @@ from parcours.models import (
     Path,
     PathComponent,
     SessionAttendance,
+)
+from plateformes.choices import (
+    AwarenessKind,
+    GovernanceKind,
+    GroupKind,
+    GroupStatus,
+    InterpellationKind,
+    Level,
+    OperatorKind,
+    SupportKind,
+    Team,
+)
+from plateformes.models import (
+    Acronym,
+    AwarenessAction,
+    GovernanceMeeting,
+    Group,
+    Interpellation,
+    Operator,
+    StaffMember,
+    SupportAction,
 )
 
 METHOD_NOTE = _(
@@ -312,11 +336,683 @@ def office_figures(year: int) -> list[dict]:
     return result
 
 
+# ---------------------------------------------------------------------------------------------
+# The other chapters: coordination, trainings and awareness, interpellations, governance, annexes.
+# Each function issues a fixed number of queries; the lists it returns (one row per meeting, session,
+# action…) are split into tables in Python, never counted row by row.
+
+
+def _date(value) -> str:
+    """dd/mm/yyyy (a datetime is read in the centre's time zone first)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def _date_range(start, end) -> str:
+    """One date, or a session over several days written short: ``01–02/10/2025``,
+    ``30/09–01/10/2025``, ``30/12/2025–02/01/2026``."""
+    if isinstance(start, dt.datetime):
+        start = timezone.localtime(start).date()
+    if isinstance(end, dt.datetime):
+        end = timezone.localtime(end).date()
+    if end is None or end == start:
+        return _date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%d}–{_date(end)}"
+    if start.year == end.year:
+        return f"{start:%d/%m}–{_date(end)}"
+    return f"{_date(start)}–{_date(end)}"
+
+
+def _month(value: dt.date) -> str:
+    """The month in French (« Mars »)."""
+    return formats.date_format(value, "F").capitalize()
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """1 January ``year`` 00:00 and 1 January ``year + 1`` 00:00 in the centre's time zone."""
+    zone = timezone.get_current_timezone()
+    return (dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone))
+
+
+def _dates_in(field: str, year: int) -> Q:
+    """``field`` (a date) falls in ``year``."""
+    return Q(**{f"{field}__gte": dt.date(year, 1, 1), f"{field}__lt": dt.date(year + 1, 1, 1)})
+
+
+def _moments_in(field: str, year: int) -> Q:
+    """``field`` (an aware datetime) falls in ``year``, local time."""
+    start, end = _year_bounds(year)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _person_name(first: str | None, last: str | None, username: str | None = "") -> str:
+    return " ".join(part for part in (first, last) if part) or (username or "")
+
+
+def _evolution(current, previous) -> str:
+    """'+12 %' style change from the previous year ('—' when there is nothing to compare)."""
+    if not previous:
+        return "—"
+    change = round(100 * (current - previous) / previous)
+    return f"{change:+d}\u00a0%".replace("-", "−")
+
+
+def group_figures(year: int) -> dict:
+    """Platforms, working groups and local coordinations: meetings held in the year and the distinct
+    people and organisations who attended them (one query). A closed group appears only when it met
+    during the year. Organisations are counted once per directory operator, plus once per distinct
+    free-text organisation of attendees outside the directory."""
+    in_year = _moments_in("meetings__starts_at", year)
+    attendee_in_year = in_year & Q(meetings__attendees__isnull=False)
+    groups = (
+        Group.objects.annotate(
+            meetings_held=Count("meetings", filter=in_year, distinct=True),
+            people=Count(Lower("meetings__attendees__name"), filter=attendee_in_year, distinct=True),
+            operators=Count("meetings__attendees__operator", filter=attendee_in_year, distinct=True),
+            other_organisations=Count(
+                Lower("meetings__attendees__organisation"),
+                filter=attendee_in_year
+                & Q(meetings__attendees__operator__isnull=True)
+                & ~Q(meetings__attendees__organisation=""),
+                distinct=True,
+            ),
+        )
+        .filter(~Q(status=GroupStatus.CLOSED) | Q(meetings_held__gt=0))
+        .values(
+            "kind",
+            "name",
+            "status",
+            "office__name",
+            "meetings_held",
+            "people",
+            "operators",
+            "other_organisations",
+        )
+        .order_by("kind", "office__name", Lower("name"))
+    )
+    statuses = dict(GroupStatus.choices)
+    by_kind = {value: [] for value in GroupKind.values}
+    meetings = 0
+    for group in groups:
+        meetings += group["meetings_held"]
+        cells = [
+            group["name"],
+            statuses.get(group["status"], group["status"]),
+            group["meetings_held"],
+            group["people"],
+            group["operators"] + group["other_organisations"],
+        ]
+        if group["kind"] == GroupKind.LOCAL_COORDINATION:
+            cells.insert(0, group["office__name"] or str(_("Province")))
+        by_kind[group["kind"]].append(cells)
+    counts = [_("Réunions en %(year)s") % {"year": year}, _("Participant·e·s"), _("Organisations")]
+    return {
+        "meetings": meetings,
+        "tables": [
+            table(
+                "plateformes",
+                _("Plateformes thématiques"),
+                [_("Plateforme"), _("État"), *counts],
+                by_kind[GroupKind.PLATFORM],
+                _("Participant·e·s et organisations distinctes présentes aux réunions de l'année."),
+            ),
+            table(
+                "groupes_travail",
+                _("Groupes de travail"),
+                [_("Groupe de travail"), _("État"), *counts],
+                by_kind[GroupKind.WORKING_GROUP],
+            ),
+            table(
+                "coordinations_locales",
+                _("Coordinations locales par territoire"),
+                [_("Territoire (bureau)"), _("Coordination"), _("État"), *counts],
+                by_kind[GroupKind.LOCAL_COORDINATION],
+            ),
+        ],
+    }
+
+
+def operator_support_figures(year: int) -> dict:
+    """Support actions per kind and distinct operators supported, this year and the year before
+    (three queries: per kind, the totals, operators per kind)."""
+    now, before = _dates_in("date", year), _dates_in("date", year - 1)
+    measures = {
+        "actions": Count("id", filter=now),
+        "operators": Count("operator", filter=now, distinct=True),
+        "actions_before": Count("id", filter=before),
+        "operators_before": Count("operator", filter=before, distinct=True),
+    }
+    actions = SupportAction.objects.filter(
+        date__gte=dt.date(year - 1, 1, 1), date__lt=dt.date(year + 1, 1, 1)
+    )
+    per_kind = {row["kind"]: row for row in actions.values("kind").annotate(**measures).order_by()}
+    totals = actions.aggregate(**measures)
+    names = ["actions", "operators", "actions_before", "operators_before"]
+    support_rows = [
+        [label, *(per_kind.get(value, {}).get(name, 0) for name in names)]
+        for value, label in SupportKind.choices
+    ]
+    support_rows.append([_("Total (opérateurs distincts)"), *(totals[name] for name in names)])
+
+    by_kind = {
+        row["kind"]: row
+        for row in Operator.objects.values("kind")
+        .annotate(
+            active=Count("id", filter=Q(active=True), distinct=True),
+            supported=Count("id", filter=_dates_in("support_actions__date", year), distinct=True),
+        )
+        .order_by()
+    }
+    return {
+        "operators_supported": totals["operators"],
+        "operators_supported_previous": totals["operators_before"],
+        "support_actions": totals["actions"],
+        "tables": [
+            table(
+                "soutien_operateurs",
+                _("Soutien aux opérateurs par type d'action"),
+                [
+                    _("Type de soutien"),
+                    _("Actions %(year)s") % {"year": year},
+                    _("Opérateurs %(year)s") % {"year": year},
+                    _("Actions %(year)s") % {"year": year - 1},
+                    _("Opérateurs %(year)s") % {"year": year - 1},
+                ],
+                support_rows,
+                _("Un opérateur soutenu de plusieurs façons n'est compté qu'une fois dans le total."),
+            ),
+            table(
+                "operateurs_types",
+                _("Opérateurs du réseau par type"),
+                [_("Type d'opérateur"), _("Opérateurs actifs"), _("Soutenus en %(year)s") % {"year": year}],
+                [
+                    [
+                        label,
+                        by_kind.get(value, {}).get("active", 0),
+                        by_kind.get(value, {}).get("supported", 0),
+                    ]
+                    for value, label in OperatorKind.choices
+                ],
+            ),
+        ],
+    }
+
+
+def coordination_figures(year: int) -> dict:
+    groups = group_figures(year)
+    support = operator_support_figures(year)
+    return {
+        "meetings": groups["meetings"],
+        "operators_supported": support["operators_supported"],
+        "operators_supported_previous": support["operators_supported_previous"],
+        "support_actions": support["support_actions"],
+        "tables": [*groups["tables"], *support["tables"]],
+    }
+
+
+# When a training session takes place: its new date once postponed, else its planned start.
+SCHEDULED_AT = Coalesce("postponed_to", "starts_at")
+
+
+def _modality(online: bool, place: str) -> str:
+    if online:
+        return str(_("En ligne"))
+    return str(_("Présentiel")) + (f" ({place})" if place else "")
+
+
+def _trainers_by_session(session_ids) -> dict[int, tuple[list[str], list[str]]]:
+    """Per session: the staff trainers' names and the external speakers' « name (organisation) »."""
+    result: dict[int, tuple[list[str], list[str]]] = {}
+    rows = (
+        Trainer.objects.filter(session_id__in=session_ids)
+        .values(
+            "session_id", "user__first_name", "user__last_name", "user__username", "name", "operator__name"
+        )
+        .order_by("session_id", "id")
+    )
+    for row in rows:
+        internal, external = result.setdefault(row["session_id"], ([], []))
+        if row["user__username"]:
+            internal.append(
+                _person_name(row["user__first_name"], row["user__last_name"], row["user__username"])
+            )
+        else:
+            external.append(row["name"] + (f" ({row['operator__name']})" if row["operator__name"] else ""))
+    return result
+
+
+def _requester(row) -> str:
+    return row["training__on_request_for__name"] or row["training__on_request_for_name"]
+
+
+ON_REQUEST = Q(training__on_request_for__isnull=False) | ~Q(training__on_request_for_name="")
+SESSION_FIELDS = (
+    "pk",
+    "training__title",
+    "training__on_request_for__name",
+    "training__on_request_for_name",
+    "starts_at",
+    "ends_at",
+    "postponed_to",
+    "online",
+    "place",
+    "capacity",
+    "status",
+    "cancellation_reason",
+)
+
+
+def training_figures(year: int) -> dict:
+    """Sessions held (catalogue and on request), postponed, cancelled; next year's programme; sessions per
+    state this year and the year before (five queries). A session counts in the year it takes place:
+    at its new date once postponed. A postponed session is listed as postponed in the year it was first
+    planned, whatever happened next."""
+    sessions = TrainingSession.objects.annotate(scheduled_at=SCHEDULED_AT)
+    registered = Q(registrations__status=RegistrationStatus.REGISTERED)
+    held = (
+        sessions.filter(_moments_in("scheduled_at", year), status=SessionStatus.HELD)
+        .annotate(
+            registered=Count("registrations", filter=registered, distinct=True),
+            present=Count("registrations", filter=Q(registrations__attended=True), distinct=True),
+        )
+        .values(*SESSION_FIELDS, "scheduled_at", "registered", "present")
+        .order_by("scheduled_at", "pk")
+    )
+    held = list(held)
+    on_request = list(
+        sessions.filter(ON_REQUEST, _moments_in("scheduled_at", year))
+        .exclude(status=SessionStatus.HELD)
+        .values(*SESSION_FIELDS, "scheduled_at")
+        .order_by("scheduled_at", "pk")
+    )
+    trainers = _trainers_by_session([row["pk"] for row in held])
+    changed = list(
+        sessions.filter(
+            (Q(postponed_to__isnull=False) & _moments_in("starts_at", year))
+            | (Q(status=SessionStatus.CANCELLED) & _moments_in("scheduled_at", year))
+        )
+        .values(*SESSION_FIELDS)
+        .order_by("starts_at", "pk")
+    )
+    programme = list(
+        sessions.filter(_moments_in("scheduled_at", year + 1))
+        .exclude(status=SessionStatus.CANCELLED)
+        .values(*SESSION_FIELDS, "scheduled_at")
+        .order_by("scheduled_at", "pk")
+    )
+
+    def per_state(y):
+        return {
+            SessionStatus.HELD: Count(
+                "id", filter=Q(status=SessionStatus.HELD) & _moments_in("scheduled_at", y)
+            ),
+            SessionStatus.PLANNED: Count(
+                "id", filter=Q(status=SessionStatus.PLANNED) & _moments_in("scheduled_at", y)
+            ),
+            SessionStatus.POSTPONED: Count(
+                "id", filter=Q(postponed_to__isnull=False) & _moments_in("starts_at", y)
+            ),
+            SessionStatus.CANCELLED: Count(
+                "id", filter=Q(status=SessionStatus.CANCELLED) & _moments_in("scheduled_at", y)
+            ),
+        }
+
+    now = before = sessions.aggregate(
+        **{f"now_{k}": v for k, v in per_state(year).items()},
+        **{f"before_{k}": v for k, v in per_state(year - 1).items()},
+    )
+    statuses = dict(SessionStatus.choices)
+
+    catalogue_rows, request_rows = [], []
+    for row in held:
+        internal, external = trainers.get(row["pk"], ([], []))
+        if _requester(row):
+            request_rows.append(row)
+            continue
+        catalogue_rows.append(
+            [
+                row["training__title"],
+                _session_dates(row),
+                _modality(row["online"], row["place"]),
+                ", ".join(internal),
+                ", ".join(external),
+                row["registered"],
+                row["present"],
+            ]
+        )
+    requested = sorted(request_rows + on_request, key=lambda row: (row["scheduled_at"], row["pk"]))
+    return {
+        "held": now[f"now_{SessionStatus.HELD}"],
+        "held_previous": before[f"before_{SessionStatus.HELD}"],
+        "attendance": sum(row["present"] for row in held),
+        "tables": [
+            table(
+                "formations_tenues",
+                _("Formations du catalogue tenues en %(year)s") % {"year": year},
+                [
+                    _("Formation"),
+                    _("Date(s)"),
+                    _("Modalité"),
+                    _("Équipe"),
+                    _("Intervenant·e·s externes"),
+                    _("Inscrit·e·s"),
+                    _("Présent·e·s"),
+                ],
+                catalogue_rows,
+            ),
+            table(
+                "formations_demande",
+                _("Formations à la demande"),
+                [_("Formation"), _("Demandeur"), _("Date(s)"), _("État"), _("Présent·e·s")],
+                [
+                    [
+                        row["training__title"],
+                        _requester(row),
+                        _session_dates(row),
+                        statuses.get(row["status"], row["status"]),
+                        row.get("present", "—"),
+                    ]
+                    for row in requested
+                ],
+            ),
+            table(
+                "formations_reportees_annulees",
+                _("Sessions reportées ou annulées"),
+                [_("Formation"), _("Date prévue"), _("État"), _("Nouvelle date ou motif")],
+                [
+                    [
+                        row["training__title"],
+                        _date(row["starts_at"]),
+                        str(_("Annulée")) if row["status"] == SessionStatus.CANCELLED else str(_("Reportée")),
+                        row["cancellation_reason"]
+                        if row["status"] == SessionStatus.CANCELLED
+                        else _date(row["postponed_to"]),
+                    ]
+                    for row in changed
+                ],
+            ),
+            table(
+                "formations_etats",
+                _("Sessions de formation par état"),
+                [_("État"), str(year), str(year - 1)],
+                [
+                    [statuses[state], now[f"now_{state}"], before[f"before_{state}"]]
+                    for state in (
+                        SessionStatus.HELD,
+                        SessionStatus.PLANNED,
+                        SessionStatus.POSTPONED,
+                        SessionStatus.CANCELLED,
+                    )
+                ],
+                _(
+                    "Une session reportée est comptée l'année où elle était prévue, et tenue l'année où elle a eu lieu."
+                ),
+            ),
+            table(
+                "programme",
+                _("Programme des formations %(year)s") % {"year": year + 1},
+                [_("Date(s)"), _("Formation"), _("Modalité"), _("Places")],
+                [
+                    [
+                        _session_dates(row),
+                        row["training__title"],
+                        _modality(row["online"], row["place"]),
+                        row["capacity"] if row["capacity"] is not None else "—",
+                    ]
+                    for row in programme
+                ],
+            ),
+        ],
+    }
+
+
+def _session_dates(row) -> str:
+    if row["postponed_to"]:
+        return _date(row["postponed_to"])
+    return _date_range(row["starts_at"], row["ends_at"])
+
+
+def awareness_figures(year: int) -> dict:
+    """Awareness actions and events, and publications, of the year (one query)."""
+    actions = list(
+        AwarenessAction.objects.filter(_dates_in("date", year))
+        .values("kind", "title", "date", "partners", "audience")
+        .order_by("date", "id")
+    )
+    kinds = dict(AwarenessKind.choices)
+    events = [a for a in actions if a["kind"] != AwarenessKind.PUBLICATION]
+    publications = [a for a in actions if a["kind"] == AwarenessKind.PUBLICATION]
+    return {
+        "actions": len(events),
+        "publications": len(publications),
+        "audience": sum(a["audience"] or 0 for a in events),
+        "tables": [
+            table(
+                "sensibilisation",
+                _("Actions de sensibilisation et événements"),
+                [_("Type"), _("Date"), _("Titre"), _("Partenaires"), _("Public touché")],
+                [
+                    [
+                        kinds.get(a["kind"], a["kind"]),
+                        _date(a["date"]),
+                        a["title"],
+                        a["partners"],
+                        a["audience"] if a["audience"] is not None else "—",
+                    ]
+                    for a in events
+                ],
+            ),
+            table(
+                "publications",
+                _("Publications"),
+                [_("Date"), _("Titre"), _("Partenaires")],
+                [[_date(a["date"]), a["title"], a["partners"]] for a in publications],
+            ),
+        ],
+    }
+
+
+def formation_figures(year: int) -> dict:
+    trainings = training_figures(year)
+    awareness = awareness_figures(year)
+    tables = {t["key"]: t for t in [*trainings["tables"], *awareness["tables"]]}
+    order = [
+        "formations_tenues",
+        "formations_reportees_annulees",
+        "formations_demande",
+        "formations_etats",
+        "sensibilisation",
+        "publications",
+        "programme",
+    ]
+    return {
+        "held": trainings["held"],
+        "held_previous": trainings["held_previous"],
+        "attendance": trainings["attendance"],
+        "awareness_actions": awareness["actions"],
+        "publications": awareness["publications"],
+        "audience": awareness["audience"],
+        "tables": [tables[key] for key in order],
+    }
+
+
+def interpellation_figures(year: int) -> dict:
+    """Each interpellation of the year by level (month, title, kind, commune) and the counts per level
+    beside the year before's (two queries)."""
+    rows = list(
+        Interpellation.objects.filter(_dates_in("date", year))
+        .values("level", "date", "title", "kind", "commune__name")
+        .order_by("date", "title", "id")
+    )
+    counts = Interpellation.objects.aggregate(
+        **{
+            f"{name}_{value}": Count("id", filter=Q(level=value) & _dates_in("date", y))
+            for value in Level.values
+            for name, y in (("now", year), ("before", year - 1))
+        }
+    )
+    kinds = dict(InterpellationKind.choices)
+    per_level = [
+        table(
+            f"interpellations_{value}",
+            _("Niveau %(level)s") % {"level": str(label).lower()},
+            [_("Mois"), _("Titre"), _("Type"), _("Commune")],
+            [
+                [
+                    _month(row["date"]),
+                    row["title"],
+                    kinds.get(row["kind"], row["kind"]),
+                    row["commune__name"] or "",
+                ]
+                for row in rows
+                if row["level"] == value
+            ],
+        )
+        for value, label in Level.choices
+    ]
+    total = sum(counts[f"now_{value}"] for value in Level.values)
+    total_before = sum(counts[f"before_{value}"] for value in Level.values)
+    return {
+        "total": total,
+        "total_previous": total_before,
+        "tables": [
+            table(
+                "interpellations_niveaux",
+                _("Interpellations par niveau de pouvoir"),
+                [_("Niveau"), str(year), str(year - 1)],
+                [
+                    *(
+                        [label, counts[f"now_{value}"], counts[f"before_{value}"]]
+                        for value, label in Level.choices
+                    ),
+                    [_("Total"), total, total_before],
+                ],
+            ),
+            *per_level,
+        ],
+    }
+
+
+def gestion_figures(year: int) -> dict:
+    """Governance meetings of the year per body, with their dates (one query)."""
+    dates: dict[str, list[dt.date]] = {value: [] for value in GovernanceKind.values}
+    for row in (
+        GovernanceMeeting.objects.filter(_dates_in("date", year)).values("kind", "date").order_by("date")
+    ):
+        dates.setdefault(row["kind"], []).append(row["date"])
+    return {
+        "tables": [
+            table(
+                "gouvernance",
+                _("Réunions des instances"),
+                [_("Instance"), _("Réunions"), _("Dates")],
+                [
+                    [label, len(dates[value]), ", ".join(_date(d) for d in dates[value]) or "—"]
+                    for value, label in GovernanceKind.choices
+                ],
+            )
+        ]
+    }
+
+
+def annex_figures(year: int) -> dict:
+    """The team on 1 January of the next year (who had started and not yet left), and the glossary
+    (two queries)."""
+    day = dt.date(year + 1, 1, 1)
+    team_order = {value: index for index, value in enumerate(Team.values)}
+    team_labels = dict(Team.choices)
+    staff = sorted(
+        StaffMember.objects.filter(Q(since__isnull=True) | Q(since__lte=day))
+        .filter(Q(until__isnull=True) | Q(until__gte=day))
+        .values("name", "team", "function"),
+        key=lambda row: (team_order.get(row["team"], 99), row["name"].lower()),
+    )
+    acronyms = Acronym.objects.values_list("acronym", "meaning").order_by("acronym")
+    return {
+        "team_size": len(staff),
+        "tables": [
+            table(
+                "equipe",
+                _("L'équipe au 1er janvier %(year)s") % {"year": year + 1},
+                [_("Nom"), _("Équipe"), _("Fonction")],
+                [[row["name"], team_labels.get(row["team"], row["team"]), row["function"]] for row in staff],
+            ),
+            table(
+                "sigles",
+                _("Glossaire des sigles"),
+                [_("Sigle"), _("Signification")],
+                [list(a) for a in acronyms],
+            ),
+        ],
+    }
+
+
+def previous_year_figures(year: int) -> dict:
+    """What the comparison table needs beyond the chapters' figures: appointments, SIDD sessions and
+    participants, attestations, this year and the year before (three queries)."""
+    appointments = Appointment.objects.aggregate(
+        now=Count("id", filter=_moments_in("starts_at", year)),
+        before=Count("id", filter=_moments_in("starts_at", year - 1)),
+    )
+    sidd = CollectiveSession.objects.filter(kind=SessionKind.SIDD).aggregate(
+        sessions_now=Count("id", filter=_moments_in("starts_at", year), distinct=True),
+        sessions_before=Count("id", filter=_moments_in("starts_at", year - 1), distinct=True),
+        people_now=Count(
+            "attendances", filter=_moments_in("starts_at", year) & Q(attendances__attended=True)
+        ),
+        people_before=Count(
+            "attendances", filter=_moments_in("starts_at", year - 1) & Q(attendances__attended=True)
+        ),
+    )
+    attestations = Path.objects.aggregate(
+        now=Count("id", filter=_dates_in("attestation_delivered_on", year)),
+        before=Count("id", filter=_dates_in("attestation_delivered_on", year - 1)),
+    )
+    return {"appointments": appointments, "sidd": sidd, "attestations": attestations}
+
+
+def comparison_table(year: int, *, accompagnement, formation, interpellation) -> dict:
+    """The year's main figures beside the year before's."""
+    extra = previous_year_figures(year)
+    lines = [
+        (_("Personnes suivies"), accompagnement["followed"], accompagnement["followed_previous"]),
+        (_("Rendez-vous individuels"), extra["appointments"]["now"], extra["appointments"]["before"]),
+        (_("Séances SIDD"), extra["sidd"]["sessions_now"], extra["sidd"]["sessions_before"]),
+        (_("Participant·e·s aux SIDD"), extra["sidd"]["people_now"], extra["sidd"]["people_before"]),
+        (_("Attestations délivrées"), extra["attestations"]["now"], extra["attestations"]["before"]),
+        (_("Sessions de formation tenues"), formation["held"], formation["held_previous"]),
+        (_("Interpellations"), interpellation["total"], interpellation["total_previous"]),
+    ]
+    return table(
+        "comparaison",
+        _("L'année %(year)s en chiffres, comparée à %(previous)s") % {"year": year, "previous": year - 1},
+        [_("Indicateur"), str(year), str(year - 1), _("Évolution")],
+        [[label, now, before, _evolution(now, before)] for label, now, before in lines],
+    )
+
+
 def report_figures(*, year: int) -> dict:
-    """Every figure of the report for ``year`` (plain data: numbers, strings, lists)."""
+    """Every figure of the report for ``year`` (plain data: numbers, strings, lists).
+
+    ``tables`` holds the comparison with the year before and the accompaniment chapter's tables; each
+    other chapter has its own list (``coordination_tables``, ``formation_tables``,
+    ``interpellation_tables``, ``gestion_tables``, ``annex_tables``). ``TABLE_GROUPS`` names them all.
+    """
     accompagnement = accompagnement_figures(year)
     path = path_figures(year)
     offices = office_figures(year)
+    coordination = coordination_figures(year)
+    formation = formation_figures(year)
+    interpellation = interpellation_figures(year)
+    gestion = gestion_figures(year)
+    annexes = annex_figures(year)
+    comparison = comparison_table(
+        year, accompagnement=accompagnement, formation=formation, interpellation=interpellation
+    )
     office_table = table(
         "bureaux",
         _("Par bureau d'accueil"),
@@ -342,9 +1038,35 @@ def report_figures(*, year: int) -> dict:
     )
     return {
         "year": year,
+        "next_year": year + 1,
         "method_note": str(METHOD_NOTE),
         "accompagnement": accompagnement,
         "path": path,
         "offices": offices,
-        "tables": [*accompagnement["tables"], *path["tables"], office_table],
+        "coordination": {k: v for k, v in coordination.items() if k != "tables"},
+        "formation": {k: v for k, v in formation.items() if k != "tables"},
+        "interpellation": {k: v for k, v in interpellation.items() if k != "tables"},
+        "annexes": {k: v for k, v in annexes.items() if k != "tables"},
+        "comparison": comparison,
+        "tables": [comparison, *accompagnement["tables"], *path["tables"], office_table],
+        "coordination_tables": coordination["tables"],
+        "formation_tables": formation["tables"],
+        "interpellation_tables": interpellation["tables"],
+        "gestion_tables": gestion["tables"],
+        "annex_tables": annexes["tables"],
     }
+
+
+TABLE_GROUPS = (
+    "tables",
+    "coordination_tables",
+    "formation_tables",
+    "interpellation_tables",
+    "gestion_tables",
+    "annex_tables",
+)
+
+
+def all_tables(figures: dict) -> list[dict]:
+    """Every table of the report in reading order (the exports write them all)."""
+    return [t for group in TABLE_GROUPS for t in figures.get(group, [])]

@@ -110,7 +110,14 @@ def enqueue(job: ReportJob) -> bool:
     from .tasks import build_report_task
 
     try:
-        build_report_task.apply_async(args=[job.pk], retry=False)
+        if build_report_task.app.conf.task_always_eager:
+            build_report_task.apply_async(args=[job.pk])
+        else:
+            # Connect once, without kombu's own retries, so that a broker that is down fails the
+            # request in a fraction of a second instead of blocking it for seconds.
+            with build_report_task.app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+                build_report_task.apply_async(args=[job.pk], retry=False, connection=connection)
     except Exception as error:  # noqa: BLE001 - kombu raises several connection errors
         logger.warning("Report job %s could not be queued: %s", job.pk, error)
         ReportJob.objects.filter(pk=job.pk).update(
@@ -153,9 +160,18 @@ def job_progress(job_id: int, token: str, *, progress: int, step: str) -> bool:
 
 
 def job_finish(
-    job_id: int, token: str, *, pdf: bytes, xlsx: bytes, fingerprint: str, pages: int, timings: dict
+    job_id: int,
+    token: str,
+    *,
+    pdf: bytes,
+    xlsx: bytes,
+    fingerprint: str,
+    pages: int,
+    timings: dict,
+    figures: dict | None = None,
 ) -> bool:
-    """Store the result if this worker still holds the job (exactly one finish per job)."""
+    """Store the result if this worker still holds the job (exactly one finish per job). ``figures``
+    are kept on the job so that the CSV download is made from the very figures of the PDF."""
     job = ReportJob.objects.get(pk=job_id)
     if job.claim_token != token or job.status != JobStatus.RUNNING:
         return False
@@ -171,6 +187,7 @@ def job_finish(
         figures_fingerprint=fingerprint,
         pages=pages,
         timings=timings,
+        figures=figures or {},
         finished_at=timezone.now(),
         lease_expires_at=None,
     )

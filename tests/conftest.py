@@ -121,3 +121,24 @@ def persona_client(request):
         return signed_in_client(request.getfixturevalue(name))
 
     return make
+
+
+def load_all_reference_data() -> None:
+    """The reference data the migrations load (idempotent: get-or-create)."""
+    from accompagnement.reference import load_reference_data
+    from parcours.data import load_path_reference_data
+    from plateformes.data import load_network_reference_data
+
+    load_reference_data()
+    load_path_reference_data()
+    load_network_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests (browser, real worker) flush the database after they run; whatever came
+    before, each of them starts with the reference data."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        load_all_reference_data()

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "cai.middleware.SessionLifetimeMiddleware",
     "cai.middleware.TwoFactorMiddleware",
+    "cai.middleware.CommuneAgentAllowListMiddleware",
     "cai.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,6 +221,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a ``status`` field: name their enums so that the names stay stable.
+    "ENUM_NAME_OVERRIDES": {
+        "TrainingSessionStatusEnum": "formations.choices.SessionStatus",
+        "RegistrationStatusEnum": "formations.choices.RegistrationStatus",
+        "NewcomerListStatusEnum": "parcours.models.ListStatus",
+    },
 }
 
 # Audit (django-auditlog): who, when, from where; JSON diffs.
@@ -250,6 +257,19 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
+
+# Periodic jobs (celery beat; `make demo` embeds it in its worker with -B). Times are Europe/Brussels
+# (CELERY_TIMEZONE). The site's address goes into the links of e-mails sent by these jobs.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "parcours-missing-list-reminders": {
+        "task": "parcours.tasks.send_missing_list_reminders_task",
+        "schedule": crontab(minute=0, hour=8, day_of_month=5),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+CAI_SITE_URL = env("CAI_SITE_URL", default="http://127.0.0.1:8000")
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cai@localhost")

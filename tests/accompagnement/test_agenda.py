@@ -65,9 +65,11 @@ def test_feed_with_a_valid_token_answers_whoever_asks_and_an_invalid_one_404(
     persona, persona_client, counsellor_a
 ):
     client = persona_client(persona)
-    assert client.get(feed_url(counsellor_a)).status_code == 200
+    # A signed-in commune agent reaches only the commune portal (cai.middleware, L1): 403 here.
+    closed = persona == "commune_agent"
+    assert client.get(feed_url(counsellor_a)).status_code == (403 if closed else 200)
     wrong = reverse("accompagnement:calendar_feed", args=["pas-le-bon-jeton"])
-    assert client.get(wrong).status_code == 404
+    assert client.get(wrong).status_code == (403 if closed else 404)
 
 
 def test_feed_of_an_inactive_user_answers_404(client, counsellor_a):

@@ -75,5 +75,7 @@ def test_detail_page_query_budget(
         with django_assert_max_num_queries(DETAIL_BUDGET):
             response = client.get(reverse("accompagnement:person_detail", args=[person.pk]))
         assert response.status_code == 200
-        assert len(response.context["appointments"]) == min(size, 25)  # older ones: the filtered appointment list
+        assert len(response.context["appointments"]) == min(
+            size, 25
+        )  # older ones: the filtered appointment list
         assert response.context["more_appointments"] is (size > 25)

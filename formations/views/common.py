@@ -1,0 +1,84 @@
+"""What the trainings pages share: the role gate, and the filtered, sorted, paginated list.
+
+Coordinators, the director and administrators read and write the trainings; every other role gets
+403, checked before any lookup so that the answer never reveals whether an object exists. Objects are
+looked up through the selectors (404 when missing)."""
+
+from django import forms
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.utils.cache import patch_vary_headers
+from django.views.generic import ListView
+
+from ..selectors import manages_trainings
+
+PAGE_SIZE = 25
+
+
+class ManagesTrainingsMixin(UserPassesTestMixin):
+    raise_exception = True
+
+    def test_func(self):
+        return manages_trainings(self.request.user)
+
+
+def is_fragment_request(request) -> bool:
+    """An HTMX request that swaps part of the page (not a history restore, which wants the page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def style_filter_form(form) -> None:
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.Select):
+            field.widget.attrs["class"] = "form-select form-select-sm"
+        else:
+            field.widget.attrs["class"] = "form-control form-control-sm"
+
+
+class FilteredListView(ManagesTrainingsMixin, ListView):
+    """A list through a shared FilterSet: filtered, sorted by the column headers (``?tri=``, the
+    FilterSet's ``ordering``), paginated (a page out of range shows the nearest one). An HTMX request
+    answers with the results fragment only."""
+
+    filterset_class = None
+    fragment_template_name = None
+    results_target = None
+    default_order: tuple = ()
+    paginate_by = PAGE_SIZE
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        data = self.request.GET.copy() if self.request.GET else None
+        if data is not None and "tri" in data:
+            data["ordering"] = data["tri"]
+        self.filterset = self.filterset_class(data, queryset=self.base_queryset(), request=self.request)
+        style_filter_form(self.filterset.form)
+        queryset = self.filterset.qs
+        # A chosen column first, then the default order (stable pages).
+        return queryset.order_by(*queryset.query.order_by, *self.default_order)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_template_names(self):
+        if is_fragment_request(self.request):
+            return [self.fragment_template_name]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            filter=self.filterset,
+            is_filtered=any(value for key, value in self.request.GET.items() if key not in ("page", "tri")),
+            results_target=self.results_target,
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
