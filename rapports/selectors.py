@@ -85,18 +85,28 @@ def table(key, title, columns, rows, note=""):
     }
 
 
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of a day in Brussels, as an aware datetime: filtering a timestamp on a range of these
+    uses its index, where ``__date`` lookups (a cast in SQL) cannot."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
 def followed_filter(year: int) -> Q:
     """People with an appointment or a path event in ``year`` (Exists subqueries, index-friendly)."""
     start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
     person = OuterRef("pk")
     return Q(
-        Exists(Appointment.objects.filter(person=person, starts_at__date__gte=start, starts_at__date__lt=end))
+        Exists(
+            Appointment.objects.filter(
+                person=person, starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end)
+            )
+        )
         | Exists(
             SessionAttendance.objects.filter(
                 person=person,
                 attended=True,
-                session__starts_at__date__gte=start,
-                session__starts_at__date__lt=end,
+                session__starts_at__gte=local_midnight(start),
+                session__starts_at__lt=local_midnight(end),
             )
         )
         | Exists(LanguageTest.objects.filter(person=person, taken_on__gte=start, taken_on__lt=end))
@@ -152,7 +162,9 @@ def accompagnement_figures(year: int) -> dict:
     top = sorted(nationalities.items(), key=lambda item: (-item[1], item[0]))[:5]
     sexes = _counts(current, "sex")
 
-    appointments = Appointment.objects.filter(starts_at__date__gte=start, starts_at__date__lt=end)
+    appointments = Appointment.objects.filter(
+        starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end)
+    )
     by_request = {
         row["request_types"]: row
         for row in appointments.values("request_types")
@@ -233,7 +245,9 @@ def path_figures(year: int) -> dict:
     components = PathComponent.objects.filter(state=ComponentState.DONE, done_on__gte=start, done_on__lt=end)
     done = _counts(components, "kind")
     statuses = _counts(Path.objects.filter(person__in=followed_people(year)), "status")
-    sessions = CollectiveSession.objects.filter(starts_at__date__gte=start, starts_at__date__lt=end)
+    sessions = CollectiveSession.objects.filter(
+        starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end)
+    )
     session_rows = {
         row["kind"]: row
         for row in sessions.values("kind")

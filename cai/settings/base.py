@@ -92,7 +92,9 @@ def tune_database(config: dict) -> dict:
     """PostgreSQL: the name-search threshold of pg_trgm's %> operator, set for every connection."""
     if "postgresql" in config.get("ENGINE", ""):
         options = config.setdefault("OPTIONS", {})
-        options["options"] = "-c pg_trgm.word_similarity_threshold=0.45"
+        # JIT compilation costs more than it saves on this application's queries (measured on the
+        # report's figures at 100,000 people: 16 s with JIT, 5 s without).
+        options["options"] = "-c pg_trgm.word_similarity_threshold=0.45 -c jit=off"
     return config
 
 
