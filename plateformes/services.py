@@ -118,6 +118,15 @@ def _raise_if(errors: Errors) -> None:
         raise ValidationError(errors)
 
 
+def _save_record(actor, instance, fields: dict, *, allowed, errors_of):
+    """The write shared by the simple records: role, allowed fields, every error at once, save."""
+    _require_network_staff(actor)
+    _apply(instance, fields, allowed=allowed)
+    _raise_if(errors_of(instance))
+    instance.save()
+    return instance
+
+
 def _check_date(errors: Errors, field: str, value, *, label: str) -> None:
     """A date (or date-time) between 2000 and five years from now: catches typos such as 0224 or 2204."""
     if value is None or field in errors:
@@ -365,11 +374,7 @@ def support_action_create(*, actor, **fields) -> SupportAction:
 
 @transaction.atomic
 def support_action_update(*, actor, action: SupportAction, **fields) -> SupportAction:
-    _require_network_staff(actor)
-    _apply(action, fields, allowed=SUPPORT_FIELDS)
-    _raise_if(_support_errors(action))
-    action.save()
-    return action
+    return _save_record(actor, action, fields, allowed=SUPPORT_FIELDS, errors_of=_support_errors)
 
 
 # Groups (platforms, working groups, local coordinations) and their members
@@ -585,21 +590,14 @@ def _awareness_errors(action: AwarenessAction) -> Errors:
 @transaction.atomic
 def awareness_action_create(*, actor, **fields) -> AwarenessAction:
     """Record an awareness action or event. Side effects: an audit row."""
-    _require_network_staff(actor)
-    action = AwarenessAction()
-    _apply(action, fields, allowed=AWARENESS_FIELDS)
-    _raise_if(_awareness_errors(action))
-    action.save()
-    return action
+    return _save_record(
+        actor, AwarenessAction(), fields, allowed=AWARENESS_FIELDS, errors_of=_awareness_errors
+    )
 
 
 @transaction.atomic
 def awareness_action_update(*, actor, action: AwarenessAction, **fields) -> AwarenessAction:
-    _require_network_staff(actor)
-    _apply(action, fields, allowed=AWARENESS_FIELDS)
-    _raise_if(_awareness_errors(action))
-    action.save()
-    return action
+    return _save_record(actor, action, fields, allowed=AWARENESS_FIELDS, errors_of=_awareness_errors)
 
 
 def _interpellation_errors(interpellation: Interpellation) -> Errors:
@@ -616,21 +614,16 @@ def interpellation_create(*, actor, **fields) -> Interpellation:
 
     Side effects: an audit row.
     """
-    _require_network_staff(actor)
-    interpellation = Interpellation()
-    _apply(interpellation, fields, allowed=INTERPELLATION_FIELDS)
-    _raise_if(_interpellation_errors(interpellation))
-    interpellation.save()
-    return interpellation
+    return _save_record(
+        actor, Interpellation(), fields, allowed=INTERPELLATION_FIELDS, errors_of=_interpellation_errors
+    )
 
 
 @transaction.atomic
 def interpellation_update(*, actor, interpellation: Interpellation, **fields) -> Interpellation:
-    _require_network_staff(actor)
-    _apply(interpellation, fields, allowed=INTERPELLATION_FIELDS)
-    _raise_if(_interpellation_errors(interpellation))
-    interpellation.save()
-    return interpellation
+    return _save_record(
+        actor, interpellation, fields, allowed=INTERPELLATION_FIELDS, errors_of=_interpellation_errors
+    )
 
 
 def _governance_errors(meeting: GovernanceMeeting) -> Errors:
@@ -646,21 +639,14 @@ def _governance_errors(meeting: GovernanceMeeting) -> Errors:
 @transaction.atomic
 def governance_meeting_create(*, actor, **fields) -> GovernanceMeeting:
     """Record a meeting of the board, the bureau or the general assembly. Side effects: an audit row."""
-    _require_network_staff(actor)
-    meeting = GovernanceMeeting()
-    _apply(meeting, fields, allowed=GOVERNANCE_FIELDS)
-    _raise_if(_governance_errors(meeting))
-    meeting.save()
-    return meeting
+    return _save_record(
+        actor, GovernanceMeeting(), fields, allowed=GOVERNANCE_FIELDS, errors_of=_governance_errors
+    )
 
 
 @transaction.atomic
 def governance_meeting_update(*, actor, meeting: GovernanceMeeting, **fields) -> GovernanceMeeting:
-    _require_network_staff(actor)
-    _apply(meeting, fields, allowed=GOVERNANCE_FIELDS)
-    _raise_if(_governance_errors(meeting))
-    meeting.save()
-    return meeting
+    return _save_record(actor, meeting, fields, allowed=GOVERNANCE_FIELDS, errors_of=_governance_errors)
 
 
 # The team and the glossary
@@ -684,21 +670,12 @@ def _staff_errors(member: StaffMember) -> Errors:
 @transaction.atomic
 def staff_member_create(*, actor, **fields) -> StaffMember:
     """Add a member to the team list (the annual report's annex). Side effects: an audit row."""
-    _require_network_staff(actor)
-    member = StaffMember()
-    _apply(member, fields, allowed=STAFF_FIELDS)
-    _raise_if(_staff_errors(member))
-    member.save()
-    return member
+    return _save_record(actor, StaffMember(), fields, allowed=STAFF_FIELDS, errors_of=_staff_errors)
 
 
 @transaction.atomic
 def staff_member_update(*, actor, member: StaffMember, **fields) -> StaffMember:
-    _require_network_staff(actor)
-    _apply(member, fields, allowed=STAFF_FIELDS)
-    _raise_if(_staff_errors(member))
-    member.save()
-    return member
+    return _save_record(actor, member, fields, allowed=STAFF_FIELDS, errors_of=_staff_errors)
 
 
 def _acronym_errors(acronym: Acronym) -> Errors:
@@ -712,19 +689,10 @@ def _acronym_errors(acronym: Acronym) -> Errors:
 @transaction.atomic
 def acronym_create(*, actor, **fields) -> Acronym:
     """Add an acronym to the glossary. Side effects: an audit row."""
-    _require_network_staff(actor)
-    acronym = Acronym()
-    _apply(acronym, fields, allowed=ACRONYM_FIELDS)
-    _raise_if(_acronym_errors(acronym))
-    acronym.save()
-    return acronym
+    return _save_record(actor, Acronym(), fields, allowed=ACRONYM_FIELDS, errors_of=_acronym_errors)
 
 
 @transaction.atomic
 def acronym_update(*, actor, entry: Acronym, **fields) -> Acronym:
     """Change an entry of the glossary (``entry``: its field ``acronym`` is one of ``fields``)."""
-    _require_network_staff(actor)
-    _apply(entry, fields, allowed=ACRONYM_FIELDS)
-    _raise_if(_acronym_errors(entry))
-    entry.save()
-    return entry
+    return _save_record(actor, entry, fields, allowed=ACRONYM_FIELDS, errors_of=_acronym_errors)
