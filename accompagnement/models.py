@@ -247,17 +247,25 @@ class Language(models.Model):
         return self.name
 
 
-class PersonQuerySet(models.QuerySet):
+class OfficeScopedQuerySet(models.QuerySet):
+    """The access gate shared by everything that belongs to an office: counsellors see their offices'
+    rows; the director and administrators see everything; every other role sees nothing.
+    ``office_lookup`` is the path from the model to its office."""
+
+    office_lookup = "office"
+
     def visible_to(self, user):
-        """The access gate: the people a user may see. Counsellors: their offices; the director and
-        administrators: everyone; every other role: nobody."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.reads_all_people:
             return self
         if user.is_counsellor:
-            return self.filter(office__in=user.offices.all())
+            return self.filter(**{f"{self.office_lookup}__in": user.offices.all()})
         return self.none()
+
+
+class PersonQuerySet(OfficeScopedQuerySet):
+    """The people a user may see (the main access gate)."""
 
     def active(self):
         return self.filter(is_active=True)
@@ -373,16 +381,10 @@ class Person(TimeStampedModel):
         return self.nationality.code == STATELESS
 
 
-class AppointmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Appointments of the people the user may see (see ``PersonQuerySet.visible_to``)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.reads_all_people:
-            return self
-        if user.is_counsellor:
-            return self.filter(person__office__in=user.offices.all())
-        return self.none()
+class AppointmentQuerySet(OfficeScopedQuerySet):
+    """Appointments of the people the user may see."""
+
+    office_lookup = "person__office"
 
 
 class Appointment(TimeStampedModel):

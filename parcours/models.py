@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accompagnement.choices import ResidenceCard, Sex
-from accompagnement.models import Commune, Language, Office, Person
+from accompagnement.models import Commune, Language, Office, OfficeScopedQuerySet, Person
 from cai.models import TimeStampedModel
 
 from . import rules
@@ -287,16 +287,8 @@ class HoursRecord(TimeStampedModel):
         return f"{self.get_component_display()} : {self.hours} h ({self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y})"
 
 
-class CollectiveSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Sessions of the user's offices (counsellors), all sessions (director, administrators)."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.reads_all_people:
-            return self
-        if user.is_counsellor:
-            return self.filter(office__in=user.offices.all())
-        return self.none()
+class CollectiveSessionQuerySet(OfficeScopedQuerySet):
+    """Sessions of the user's offices (counsellors), all sessions (director, administrators)."""
 
 
 class CollectiveSession(TimeStampedModel):

@@ -33,8 +33,3 @@ def sort_link(context, field, label):
     return format_html(
         '<a href="?{}" class="link-dark text-decoration-none">{}{}</a>', params.urlencode(), label, arrow
     )
-
-
-@register.filter
-def startswith(value, prefix):
-    return str(value).startswith(str(prefix))
