@@ -60,6 +60,15 @@ test: install system-deps
 	DJANGO_SETTINGS_MODULE=cai.settings.test $(MANAGE) makemigrations --check --dry-run >/dev/null || (echo "Migrations manquantes : lancez makemigrations." && exit 1)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
+# schemathesis against the OpenAPI schema as each role (tests/cai/test_api_fuzz.py), with the issue's
+# budget: 100 generated cases per operation and role (writes included). The suite (make test) runs the
+# same module with a smaller budget. CAI_FUZZ_RANDOM=1 draws new cases on each run.
+FUZZ_EXAMPLES ?= 100
+FUZZ_WRITE_EXAMPLES ?= 100
+fuzz: install
+	CAI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CAI_FUZZ_WRITE_EXAMPLES=$(FUZZ_WRITE_EXAMPLES) \
+	  $(BIN)/pytest -q -p no:logging tests/cai/test_api_fuzz.py $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
+    AccessOverride,
     Commune,
     EsfActionType,
     Language,
@@ -101,6 +102,25 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(PersonMerge)
 class PersonMergeAdmin(admin.ModelAdmin):
     list_display = ("kept", "merged_person_id", "merged_by", "merged_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessOverride)
+class AccessOverrideAdmin(admin.ModelAdmin):
+    """Read-only: overrides are granted from the application (with their reason), never edited."""
+
+    list_display = ("granted_at", "user", "person", "expires_at")
+    list_select_related = ("user", "person")
+    search_fields = ("user__username", "user__last_name", "reason")
+    date_hierarchy = "granted_at"
 
     def has_add_permission(self, request):
         return False

@@ -2,7 +2,8 @@
 
 from auditlog.registry import auditlog
 
-from .models import Appointment, Person
+from .models import AccessOverride, Appointment, Person
 
 auditlog.register(Person, exclude_fields=["search_text", "updated_at"], m2m_fields={"languages"})
 auditlog.register(Appointment, exclude_fields=["updated_at"], m2m_fields={"request_types"})
+auditlog.register(AccessOverride)

@@ -7,8 +7,17 @@ pg_trgm's definition of trigrams: each word padded with two spaces before and on
 
 from functools import lru_cache
 
+from django.db import connection as default_connection
 from django.db.backends.signals import connection_created
+from django.db.models.functions import Collate
 from django.dispatch import receiver
+
+from .text import fold
+
+# French alphabetical order: ICU's French collation on PostgreSQL (the database's own collation may be
+# C, where "Élise" sorts after "Zoé"); on SQLite a collation registered below that compares folded text.
+POSTGRES_FRENCH_COLLATION = "fr-BE-x-icu"
+SQLITE_FRENCH_COLLATION = "french_fold"
 
 
 @lru_cache(maxsize=4096)
@@ -43,3 +52,16 @@ def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("SIMILARITY", 2, similarity, deterministic=True)
         connection.connection.create_function("WORD_SIMILARITY", 2, word_similarity, deterministic=True)
+        connection.connection.create_collation(SQLITE_FRENCH_COLLATION, compare_folded)
+
+
+def compare_folded(a: str, b: str) -> int:
+    a, b = fold(a), fold(b)
+    return (a > b) - (a < b)
+
+
+def natural_order(expression):
+    """``expression`` collated for a French alphabetical ``ORDER BY`` (accents and case ignored first)."""
+    if default_connection.vendor == "postgresql":
+        return Collate(expression, POSTGRES_FRENCH_COLLATION)
+    return Collate(expression, SQLITE_FRENCH_COLLATION)

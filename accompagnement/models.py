@@ -5,10 +5,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cai.models import TimeStampedModel
+from cai.validators import validate_plausible_moment
 
 from .choices import (
     AppointmentMode,
@@ -253,6 +255,9 @@ class OfficeScopedQuerySet(models.QuerySet):
     ``office_lookup`` is the path from the model to its office."""
 
     office_lookup = "office"
+    # The path from the model to its person, when the row belongs to one: a counsellor's active
+    # out-of-office override (``AccessOverride``) then opens the row too. None: no override applies.
+    person_lookup: str | None = None
 
     def visible_to(self, user):
         if user is None or not user.is_authenticated or not user.is_active:
@@ -260,12 +265,18 @@ class OfficeScopedQuerySet(models.QuerySet):
         if user.reads_all_people:
             return self
         if user.is_counsellor:
-            return self.filter(**{f"{self.office_lookup}__in": user.offices.all()})
+            in_scope = Q(**{f"{self.office_lookup}__in": user.offices.all()})
+            if self.person_lookup is not None:
+                # Both are subqueries: the gate stays one query, whatever the number of overrides.
+                in_scope |= Q(**{f"{self.person_lookup}__in": AccessOverride.objects.active_for(user)})
+            return self.filter(in_scope)
         return self.none()
 
 
 class PersonQuerySet(OfficeScopedQuerySet):
     """The people a user may see (the main access gate)."""
+
+    person_lookup = "pk"
 
     def active(self):
         return self.filter(is_active=True)
@@ -340,6 +351,8 @@ class Person(TimeStampedModel):
     referral_detail = models.CharField(_("précision (partenaire, commune…)"), max_length=200, blank=True)
     file_opened_on = models.DateField(_("dossier ouvert le"))
     is_active = models.BooleanField(_("dossier actif"), default=True)
+    # Set by the retention policy (cai.privacy.retention) when the file is anonymised at its term.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True, editable=False)
     # Search key: lower-case, accent-free "first last", kept by the services.
     search_text = models.CharField(max_length=210, editable=False, default="")
 
@@ -385,6 +398,7 @@ class AppointmentQuerySet(OfficeScopedQuerySet):
     """Appointments of the people the user may see."""
 
     office_lookup = "person__office"
+    person_lookup = "person"
 
 
 class Appointment(TimeStampedModel):
@@ -393,7 +407,7 @@ class Appointment(TimeStampedModel):
     person = models.ForeignKey(
         Person, verbose_name=_("personne"), related_name="appointments", on_delete=models.CASCADE
     )
-    starts_at = models.DateTimeField(_("date et heure"))
+    starts_at = models.DateTimeField(_("date et heure"), validators=[validate_plausible_moment])
     duration_minutes = models.PositiveSmallIntegerField(
         _("durée (minutes)"), default=30, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
@@ -494,3 +508,59 @@ class PersonMerge(models.Model):
             "old": self.merged_person_id,
             "kept": self.kept_id,
         }
+
+
+class AccessOverrideQuerySet(models.QuerySet):
+    def active(self, *, at=None):
+        return self.filter(expires_at__gt=at or timezone.now())
+
+    def active_for(self, user):
+        """The people ``user`` holds a running override for (a ``person_id`` values queryset)."""
+        return self.active().filter(user=user).values("person_id")
+
+
+class AccessOverride(models.Model):
+    """An out-of-office access ("accès exceptionnel", break the glass): a counsellor opens a file that
+    another office follows, for a stated reason, for a limited time (``ACCESS_OVERRIDE_HOURS``).
+
+    Granted through ``services.access_override_grant``; each opening of the file under it writes an
+    audit row naming it (``additional_data={"override": id}``); the weekly access review lists them all.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur·rice"),
+        related_name="access_overrides",
+        on_delete=models.PROTECT,
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("dossier"), related_name="access_overrides", on_delete=models.CASCADE
+    )
+    reason = models.TextField(_("motif"))
+    granted_at = models.DateTimeField(_("accordé le"))
+    expires_at = models.DateTimeField(_("expire le"))
+
+    objects = AccessOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accès exceptionnel")
+        verbose_name_plural = _("accès exceptionnels")
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="access_override_user_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")),
+                name="access_override_expires_after_grant",
+                violation_error_message=_("L'accès exceptionnel doit expirer après avoir été accordé."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Accès exceptionnel de %(user)s au dossier n° %(person)s") % {
+            "user": self.user,
+            "person": self.person_id,
+        }
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()

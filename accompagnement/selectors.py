@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -46,6 +47,24 @@ def get_person_for_user(*, user, pk) -> Person:
         )
     except (Person.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def file_held_elsewhere(*, user, national_number: str) -> Person | None:
+    """For a counsellor who typed a full national / BIS number: the file with that number when another
+    office holds it and the counsellor cannot see it (yet), for the out-of-office access offer. The
+    caller shows only its office. None for the other roles, an unknown or malformed number."""
+    if not (user.is_active and user.is_counsellor):
+        return None
+    try:
+        number = check_national_number(national_number).number
+    except ValidationError:  # a malformed number matches no file
+        return None
+    return (
+        Person.objects.filter(national_number=number)
+        .exclude(pk__in=Person.objects.visible_to(user).values("pk"))
+        .select_related("office")
+        .first()
+    )
 
 
 def parse_search_date(query: str) -> dt.date | None:

@@ -5,13 +5,18 @@ Every change to a person or an appointment is recorded by django-auditlog (regis
 call in ``auditlog.context.set_actor``.
 """
 
+import datetime as dt
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Appointment, Person, PersonMerge
+from .models import AccessOverride, Appointment, Person, PersonMerge
 from .numbers import check_national_number, consistency_errors
 from .text import person_search_text
 
@@ -222,3 +227,88 @@ def person_record_referral(*, actor, person: Person, referral: str, detail: str 
     person.full_clean(exclude=["search_text"])
     person.save(update_fields=["referral", "referral_detail", "updated_at"])
     return person
+
+
+# The reason of an out-of-office access must say something: at least this many characters.
+ACCESS_OVERRIDE_MIN_REASON = 10
+
+
+@transaction.atomic
+def access_override_grant(*, user, person: Person, reason: str) -> AccessOverride:
+    """Open a file of another office to a counsellor for ``ACCESS_OVERRIDE_HOURS`` (break the glass).
+
+    Counsellors only (the other roles already read every file or none). Side effects: one
+    ``AccessOverride`` row (its creation is in the audit log); the gate (``visible_to``) then lets the
+    counsellor see the file and its appointments until it expires. Nothing is written on refusal.
+    """
+    if not (user.is_active and user.is_counsellor):
+        raise PermissionDenied
+    if user.offices.filter(pk=person.office_id).exists():
+        raise ValidationError({"person": _("Ce dossier est suivi par votre bureau : ouvrez-le directement.")})
+    reason = (reason or "").strip()
+    if len(reason) < ACCESS_OVERRIDE_MIN_REASON:
+        raise ValidationError(
+            {
+                "reason": _("Indiquez le motif de l'accès exceptionnel (au moins %(count)d caractères).")
+                % {"count": ACCESS_OVERRIDE_MIN_REASON}
+            }
+        )
+    now = timezone.now()
+    override = AccessOverride(
+        user=user,
+        person=person,
+        reason=reason,
+        granted_at=now,
+        expires_at=now + dt.timedelta(hours=settings.ACCESS_OVERRIDE_HOURS),
+    )
+    override.full_clean()
+    override.save()
+    return override
+
+
+def person_access_record(*, actor, person: Person, **details) -> LogEntry:
+    """One ACCESS row in the audit log for a look at ``person``'s file (the page, a document).
+
+    ``details`` go to the row's ``additional_data`` (for instance ``document=<id>``). When a counsellor
+    reaches a file outside their offices, the row names the override that let them in
+    (``additional_data["override"]``). The request's address is added by auditlog's middleware.
+    """
+    data = dict(details)
+    if actor.is_counsellor and not actor.offices.filter(pk=person.office_id).exists():
+        override_id = (
+            AccessOverride.objects.active()
+            .filter(user=actor, person=person)
+            .order_by("-expires_at")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if override_id is not None:
+            data["override"] = override_id
+    return LogEntry.objects.log_create(
+        person,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes=None,
+        actor=actor,
+        additional_data=data or None,
+    )
+
+
+def person_export_record(*, actor, export: str, people_ids) -> LogEntry:
+    """One ACCESS row in the audit log for an export (CSV, XLSX, PDF list) that contains personal data.
+
+    ``export`` names the export (shown in the access logs); ``people_ids`` are the files it contains, so
+    that each file's access log lists the export (``additional_data["people"]``). Call it from every
+    view or job that hands out such a list.
+    """
+    ids = sorted({int(pk) for pk in people_ids})
+    return LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Person),
+        object_pk="",
+        object_id=None,
+        object_repr=export[:200],
+        action=LogEntry.Action.ACCESS,
+        actor=actor,
+        actor_email=getattr(actor, "email", None),
+        additional_data={"export": export, "people": ids, "count": len(ids)},
+    )

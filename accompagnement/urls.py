@@ -14,6 +14,11 @@ urlpatterns = [
     path("personnes/nouvelle/", people.PersonCreateView.as_view(), name="person_create"),
     path("personnes/<int:pk>/", people.PersonDetailView.as_view(), name="person_detail"),
     path("personnes/<int:pk>/modifier/", people.PersonUpdateView.as_view(), name="person_update"),
+    path(
+        "personnes/acces-exceptionnel/",
+        people.AccessOverrideCreateView.as_view(),
+        name="access_override_create",
+    ),
     # appointments
     path("rendez-vous/", appointments.AppointmentListView.as_view(), name="appointment_list"),
     path("rendez-vous/nouveau/", appointments.AppointmentCreateView.as_view(), name="appointment_create"),

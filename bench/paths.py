@@ -3,7 +3,7 @@
 Whole Django stack with the signed-in test ``Client`` as in ``people.py``, for a Namur counsellor
 and the director: the default page (horizon 60 days, first page) and filtered variants (a kind,
 another horizon, overdue only, a sort, a page, an office for the director). p50/p95/max, Python CPU
-p50, SQL queries per request; then the selectors alone and ``EXPLAIN ANALYZE`` of ``deadline_paths``.
+p50, SQL queries per request; then the selector alone and ``EXPLAIN ANALYZE`` of ``deadline_rows``.
 Bar: p95 < 200 ms.
 
     .venv/bin/python bench/paths.py [--requests 100] [--warmup 10]
@@ -56,10 +56,11 @@ def measures(user, who: str, client, count: int, rng: random.Random) -> list:
     horizon = timezone.localdate() + dt.timedelta(days=60)
 
     def selector_run():
-        return selectors.deadline_items(selectors.deadline_paths(user=user, horizon=horizon), horizon=horizon)
+        rows = selectors.deadline_rows(user=user, horizon=horizon)
+        return rows.count(), selectors.deadline_page_items(rows[:50])
 
-    items = len(selector_run())
-    paths = selectors.deadline_paths(user=user, horizon=horizon).count()
+    items = selectors.deadline_rows(user=user, horizon=horizon).count()
+    paths = len({row["id"] for row in selectors.deadline_rows(user=user, horizon=horizon)})
     note = f"{paths:,} parcours, {items:,} échéances à 60 jours (50 par page)"
     return [
         people.Measure("Échéances, horizon par défaut (GET)", who, default, target=True, notes=[note]),
@@ -71,7 +72,7 @@ def measures(user, who: str, client, count: int, rng: random.Random) -> list:
             notes=["type, horizon, en retard, tri, page"],
         ),
         people.Measure(
-            "deadline_paths + deadline_items", who, [selector_run] * count, via="sélecteur", notes=[note]
+            "deadline_rows (compte + 1re page)", who, [selector_run] * count, via="sélecteur", notes=[note]
         ),
     ]
 
@@ -82,15 +83,15 @@ def explain(user, who: str) -> None:
     from parcours import selectors
 
     horizon = timezone.localdate() + dt.timedelta(days=60)
-    plan = selectors.deadline_paths(user=user, horizon=horizon).explain(analyze=True, buffers=True)
-    print(f"\nEXPLAIN ANALYZE deadline_paths · {who} :\n    " + plan.replace("\n", "\n    "))
+    plan = selectors.deadline_rows(user=user, horizon=horizon)[:50].explain(analyze=True, buffers=True)
+    print(f"\nEXPLAIN ANALYZE deadline_rows (1re page) · {who} :\n    " + plan.replace("\n", "\n    "))
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Temps serveur de la page « Échéances ».")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=10)
-    parser.add_argument("--explain", action="store_true", help="afficher les plans de deadline_paths")
+    parser.add_argument("--explain", action="store_true", help="afficher les plans de deadline_rows")
     args = parser.parse_args(argv)
     setup(migrate=False)
     from parcours.models import Path

@@ -76,6 +76,34 @@ def build(year: int, label: str) -> bool:
     return share_ok and total_ok
 
 
+def ensure_network_year() -> None:
+    """The bench volume holds people, appointments and paths only; a centre of that size also runs its
+    network and its trainings. Add the demo's year of them once (110 operators, the 20 groups and
+    their meetings, 34 training sessions…), so the report has all its chapters, as a real one would."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accompagnement.demo import ensure_staff
+    from formations import demo as formations_demo
+    from plateformes import demo as plateformes_demo
+    from plateformes.models import Operator
+
+    if Operator.objects.exists():
+        return
+    started = time.perf_counter()
+    with transaction.atomic():
+        staff = ensure_staff()
+        today = timezone.localdate()
+        lines = [
+            module.extend_demo(seed=2026, today=today, staff=staff)
+            for module in (plateformes_demo, formations_demo)
+        ]
+    print(
+        f"Réseau et formations de l'année ajoutés ({time.perf_counter() - started:.1f} s) : "
+        + " ; ".join(lines)
+    )
+
+
 def explain_figures(year: int) -> None:
     """Time each table of the figures separately: which query dominates."""
     from django.db import connection
@@ -115,6 +143,7 @@ def main(argv=None) -> int:
             call_command("load_demo", force=True, verbosity=0)
         return 0 if build(args.year, "Base de démonstration") else 2
 
+    ensure_network_year()
     print(f"\nRapport annuel · charge {os.getloadavg()[0]:.2f}")
     ok = build(args.year, "Volume du benchmark")
     if args.explain:

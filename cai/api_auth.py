@@ -103,6 +103,10 @@ class TokenObtainView(ApiViewMixin, APIView):
                 "TokenError",
                 fields={"non_field_errors": serializers.ListField(child=serializers.CharField())},
             ),
+            429: inline_serializer(
+                "TokenLockout",
+                fields={"detail": serializers.CharField()},
+            ),
         },
         examples=[
             OpenApiExample(

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -49,14 +50,25 @@ def lockout_client_ip(request) -> str | None:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The French page answered while a username is locked out at this address (``AXES_LOCKOUT_CALLABLE``)."""
+    """The French page answered while a username is locked out at this address (``AXES_LOCKOUT_CALLABLE``);
+    API clients (the token endpoint) get the same refusal in JSON, as the schema documents."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": lockout_message(minutes)}, status=429)
     return render(
         request,
         "registration/lockout.html",
         {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+def lockout_message(minutes: int) -> str:
+    return ngettext(
+        "Trop de tentatives ont échoué : la connexion est bloquée pendant %(minutes)d minute.",
+        "Trop de tentatives ont échoué : la connexion est bloquée pendant %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _safe_next(request, default: str | None = None) -> str:

@@ -26,6 +26,8 @@ def reconciles_lists(user) -> bool:
 
 
 NAV_ITEMS = [
+    # The director's dashboard comes first: the director does not read files (no "Ma journée").
+    NavItem(_("Tableau de bord"), "rapports:dashboard", "speedometer2", (Role.DIRECTOR, Role.ADMIN)),
     NavItem(_("Ma journée"), "accompagnement:my_day", "calendar-day", (Role.COUNSELLOR,)),
     NavItem(_("Personnes"), "accompagnement:person_list", "people", STAFF_READING_PEOPLE),
     NavItem(_("Rendez-vous"), "accompagnement:appointment_list", "journal-text", STAFF_READING_PEOPLE),
@@ -87,6 +89,9 @@ NAV_ITEMS = [
         (Role.COUNSELLOR, Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN),
     ),
     NavItem(_("Journal d'audit"), "audit_log", "shield-check", (Role.DIRECTOR, Role.ADMIN)),
+    # Data protection (cai.privacy): register, breach log, retention policy
+    NavItem(_("Protection des données"), "privacy:home", "shield-lock", (Role.DIRECTOR, Role.ADMIN)),
+    NavItem(_("Accès aux dossiers"), "privacy:access_review_list", "eye", (Role.DIRECTOR, Role.ADMIN)),
     NavItem(_("Administration"), "admin:index", "gear", (Role.ADMIN,)),
 ]
 

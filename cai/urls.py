@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("plateformes.urls")),
     path("", include("parcours.urls")),
     path("", include("rapports.urls")),
+    path("", include("cai.privacy.urls")),
 ]

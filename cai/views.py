@@ -1,11 +1,14 @@
 from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import ListView
 
+from .choices import Role
 from .models import SecurityEvent
+from .pagination import NearestPageMixin
 
 
 def home(request):
@@ -44,7 +47,7 @@ class AuditReaderMixin(UserPassesTestMixin):
         return user.is_active and (user.is_director or user.is_administrator)
 
 
-class AuditLogView(AuditReaderMixin, ListView):
+class AuditLogView(AuditReaderMixin, NearestPageMixin, ListView):
     template_name = "cai/audit_log.html"
     paginate_by = 50
     context_object_name = "entries"
@@ -67,5 +70,10 @@ class AuditLogView(AuditReaderMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["actions"] = LogEntry.Action.choices
+        context["actors"] = (
+            get_user_model()
+            .objects.exclude(role=Role.COMMUNE_AGENT)
+            .order_by("last_name", "first_name", "username")
+        )
         context["security_events"] = SecurityEvent.objects.select_related("user")[:20]
         return context

@@ -7,4 +7,9 @@ class FormationsConfig(AppConfig):
     verbose_name = _("Formations")
 
     def ready(self):
+        from plateformes.calendar import register_source
+
         from . import audit  # noqa: F401
+        from .selectors import calendar_sessions
+
+        register_source("formations.sessions", calendar_sessions)  # the network calendar shows them

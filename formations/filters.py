@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cai.widgets import LargeSelect
+
 from .choices import RegistrationStatus, SessionStatus
 from .models import Registration, Training, TrainingSession
 
@@ -78,9 +80,10 @@ class TrainingSessionFilter(django_filters.FilterSet):
     year = YearFilter(field_name="starts_at", lookup_expr="year", label=_("Année"))
     training = django_filters.ModelChoiceFilter(
         field_name="training",
-        queryset=Training.objects.order_by("title"),
+        queryset=Training.objects.only("pk", "title").order_by("title"),
         label=_("Formation"),
         empty_label=_("Toutes les formations"),
+        widget=LargeSelect,
     )
     modality = django_filters.ChoiceFilter(
         method="filter_modality",

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accompagnement.forms.appointments import DATETIME_LOCAL, DateTimeLocalField
 from cai.choices import Role
+from cai.widgets import LargeSelect
 from plateformes.models import Operator
 
 from .filters import EARLIEST_YEAR, LATEST_YEAR
@@ -58,14 +59,27 @@ class BootstrapFormMixin:
                 self.add_error(field if field in self.fields else None, message)
 
 
+class OperatorNameIterator(forms.models.ModelChoiceIterator):
+    """The operators offered as (id, name) pairs read with ``values_list``: no model instance per option
+    (a session page offers the whole directory twice, 2,000 options at the bench's volume)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
 class OperatorChoiceField(forms.ModelChoiceField):
     """An operator of the directory, by id; an unknown id is refused with a French message."""
+
+    iterator = OperatorNameIterator
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Operator.objects.none())
         kwargs.setdefault("required", False)
         kwargs.setdefault("empty_label", _("— hors répertoire —"))
         kwargs.setdefault("error_messages", {"invalid_choice": UNKNOWN_OPERATOR})
+        kwargs.setdefault("widget", LargeSelect)  # the whole directory: 1,000 operators and more
         super().__init__(**kwargs)
 
 
@@ -74,7 +88,7 @@ def operator_choices(current=None):
     condition = Q(active=True)
     if current is not None:
         condition |= Q(pk=current)
-    return Operator.objects.filter(condition).order_by("name")
+    return Operator.objects.filter(condition).only("pk", "name").order_by("name")
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cai.models import TimeStampedModel
+from cai.validators import validate_plausible_moment
 from plateformes.models import Operator
 
 from .choices import RegistrationStatus, SessionStatus
@@ -48,15 +49,17 @@ class TrainingSession(TimeStampedModel):
     training = models.ForeignKey(
         Training, verbose_name=_("formation"), related_name="sessions", on_delete=models.CASCADE
     )
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
+    starts_at = models.DateTimeField(_("début"), validators=[validate_plausible_moment])
+    ends_at = models.DateTimeField(_("fin"), validators=[validate_plausible_moment])
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     online = models.BooleanField(_("en ligne"), default=False)
     capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
     status = models.CharField(
         _("état"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
-    postponed_to = models.DateTimeField(_("reportée au"), null=True, blank=True)
+    postponed_to = models.DateTimeField(
+        _("reportée au"), null=True, blank=True, validators=[validate_plausible_moment]
+    )
     cancellation_reason = models.CharField(_("motif d'annulation"), max_length=300, blank=True)
 
     class Meta:

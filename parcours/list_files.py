@@ -20,6 +20,7 @@ MAX_FILE_BYTES = 3 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_XLSX_UNCOMPRESSED = 40 * 1024 * 1024
 MAX_XLSX_RATIO = 100
+MAX_XLSX_ENTRIES = 250  # a workbook saved by Excel or LibreOffice holds a few dozen parts
 
 # Canonical columns, in template order, with their French header and accepted synonyms (folded).
 COLUMNS = [
@@ -175,6 +176,8 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         raise ListFileError(_("Ce fichier XLSX est endommagé ou n'en est pas un.")) from error
     with archive:
         infos = archive.infolist()
+        if len(infos) > MAX_XLSX_ENTRIES:
+            raise ListFileError(_("Ce fichier XLSX contient trop d'éléments : il est refusé."))
         names = {info.filename for info in infos}
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise ListFileError(

@@ -19,10 +19,10 @@ from accompagnement.choices import ResidenceCard, Sex
 from accompagnement.models import STATELESS, PostalCode
 from accompagnement.numbers import check_national_number, consistency_errors
 from accompagnement.text import fold
+from cai.exports import FORMULA_PREFIXES
 
 from .list_files import COLUMN_LABELS
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{6,20}$")
 DATE_PATTERNS = [
     (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),

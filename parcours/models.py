@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from accompagnement.choices import ResidenceCard, Sex
 from accompagnement.models import Commune, Language, Office, OfficeScopedQuerySet, Person
 from cai.models import TimeStampedModel
+from cai.validators import validate_plausible_moment
 
 from . import rules
 from .choices import (
@@ -98,10 +99,12 @@ class DispensationReason(models.Model):
         return self.label
 
 
-class PathQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Paths of the people the user may see (the person gate decides)."""
-        return self.filter(person__in=Person.objects.visible_to(user))
+class PathQuerySet(OfficeScopedQuerySet):
+    """Paths of the people the user may see: the person gate, through the person's office (a join,
+    not a semi-join on every person, so the director's pages do not scan the people table)."""
+
+    office_lookup = "person__office"
+    person_lookup = "person"  # an out-of-office override on the file opens its path too
 
 
 class Path(TimeStampedModel):
@@ -177,6 +180,19 @@ class Path(TimeStampedModel):
             models.Index(fields=["presentation_due"], name="path_presentation_due_idx"),
             models.Index(fields=["status", "attestation_due"], name="path_status_due_idx"),
             models.Index(fields=["next_evaluation_due"], name="path_next_evaluation_idx"),
+            # The "Échéances" page reads open obliged paths only: one small covering index per deadline.
+            *(
+                models.Index(
+                    fields=[due, "person"],
+                    condition=Q(status="oblige", attestation_delivered_on__isnull=True),
+                    name=f"path_open_{short}_idx",
+                )
+                for due, short in [
+                    ("presentation_due", "presentation"),
+                    ("next_evaluation_due", "evaluation"),
+                    ("attestation_due", "attestation"),
+                ]
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -296,7 +312,7 @@ class CollectiveSession(TimeStampedModel):
 
     kind = models.CharField(_("type"), max_length=12, choices=SessionKind.choices)
     title = models.CharField(_("intitulé"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("date et heure"))
+    starts_at = models.DateTimeField(_("date et heure"), validators=[validate_plausible_moment])
     duration_minutes = models.PositiveSmallIntegerField(
         _("durée (minutes)"), default=180, validators=[MinValueValidator(15), MaxValueValidator(600)]
     )
@@ -445,7 +461,7 @@ class EvaluationInterview(TimeStampedModel):
     path = models.ForeignKey(
         Path, verbose_name=_("parcours"), related_name="evaluations", on_delete=models.CASCADE
     )
-    scheduled_at = models.DateTimeField(_("prévu le"))
+    scheduled_at = models.DateTimeField(_("prévu le"), validators=[validate_plausible_moment])
     office = models.ForeignKey(Office, verbose_name=_("bureau"), related_name="+", on_delete=models.PROTECT)
     convocation_channel = models.CharField(
         _("convocation par"),

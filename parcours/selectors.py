@@ -3,11 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Concat
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accompagnement.dbfunctions import natural_order
 from accompagnement.models import Appointment, Person
 
 from .choices import ComponentKind, PathStatus
@@ -78,39 +80,69 @@ class DeadlineItem:
         return (self.due - timezone.localdate()).days
 
 
-def deadline_paths(*, user, horizon: dt.date, office=None) -> QuerySet:
-    """Paths of obliged people with at least one deadline on or before ``horizon`` still open.
+DEADLINE_DUE_FIELDS = {
+    "presentation": "presentation_due",
+    "evaluation": "next_evaluation_due",
+    "attestation": "attestation_due",
+}
 
-    One query (plus the gate's subquery); ``has_appointment`` tells whether the person has come."""
-    came = Appointment.objects.filter(person_id=OuterRef("person_id"))
-    qs = (
-        Path.objects.visible_to(user)
-        .filter(status=PathStatus.OBLIGED, attestation_delivered_on__isnull=True)
-        .annotate(has_appointment=Exists(came))
-        .filter(
-            Q(attestation_due__lte=horizon)
-            | Q(next_evaluation_due__lte=horizon)
-            | Q(presentation_due__lte=horizon, has_appointment=False)
-        )
-        .select_related("person", "person__office")
+# Orders of the "Échéances" table: the key of the ``tri`` parameter and its columns (then ``id``).
+DEADLINE_ORDERS = {
+    "echeance": ("due", "deadline_kind"),
+    "personne": ("person_sort", "due"),
+    "bureau": ("office_sort", "due"),
+}
+DEADLINE_SORT_COLUMNS = {
+    "person_sort": lambda: natural_order(Concat("person__last_name", Value(" "), "person__first_name")),
+    "office_sort": lambda: natural_order(F("person__office__name")),
+}
+
+
+def deadline_rows(
+    *, user, horizon: dt.date, office=None, kind: str = "", overdue_only: bool = False, sort: str = ""
+) -> QuerySet:
+    """The open deadlines of the obliged people the user may see, one row per deadline.
+
+    A UNION ALL of one SELECT per kind of deadline (presentation at the office, evaluation interview,
+    attestation), so that filtering, counting, ordering and paging all happen in the database: the
+    page costs the same whatever the number of paths behind it. Rows are dicts with ``id`` (the path),
+    ``deadline_kind`` and ``due`` (plus the sort column when sorting by person or office);
+    ``deadline_page_items`` turns a page of them into ``DeadlineItem``. A presentation deadline is open
+    while the person has no appointment. ``sort``: a key of ``DEADLINE_ORDERS``, ``-`` in front for
+    the reverse order. Names are only joined when the order needs them, so the default page reads
+    the paths alone (through their partial indexes) and the person table only for the office gate."""
+    base = Path.objects.visible_to(user).filter(
+        status=PathStatus.OBLIGED, attestation_delivered_on__isnull=True
     )
     if office is not None:
-        qs = qs.filter(person__office=office)
-    return qs
+        base = base.filter(person__office=office)
+    upper = min(horizon, timezone.localdate() - dt.timedelta(days=1)) if overdue_only else horizon
+    columns = DEADLINE_ORDERS.get(sort.lstrip("-"), DEADLINE_ORDERS["echeance"])
+    sort_columns = {name: make() for name, make in DEADLINE_SORT_COLUMNS.items() if name in columns}
+    kinds = [kind] if kind in DEADLINE_DUE_FIELDS else list(DEADLINE_DUE_FIELDS)
+    branches = []
+    for name in kinds:
+        field = DEADLINE_DUE_FIELDS[name]
+        branch = base.filter(**{f"{field}__lte": upper})
+        if name == "presentation":
+            branch = branch.filter(~Exists(Appointment.objects.filter(person_id=OuterRef("person_id"))))
+        branches.append(
+            branch.annotate(deadline_kind=Value(name, output_field=CharField()), due=F(field), **sort_columns)
+            .values("id", "deadline_kind", "due", *sort_columns)
+            .order_by()
+        )
+    rows = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    prefix = "-" if sort.startswith("-") else ""
+    return rows.order_by(*(prefix + column for column in (*columns, "id")))
 
 
-def deadline_items(paths, *, horizon: dt.date) -> list[DeadlineItem]:
-    """The open deadlines of the given paths (from ``deadline_paths``), soonest first. No query."""
-    items = []
-    for path in paths:
-        if path.presentation_due and path.presentation_due <= horizon and not path.has_appointment:
-            items.append(DeadlineItem(path, "presentation", path.presentation_due))
-        if path.next_evaluation_due and path.next_evaluation_due <= horizon:
-            items.append(DeadlineItem(path, "evaluation", path.next_evaluation_due))
-        if path.attestation_due and path.attestation_due <= horizon:
-            items.append(DeadlineItem(path, "attestation", path.attestation_due))
-    items.sort(key=lambda item: (item.due, item.path.person.last_name, item.kind))
-    return items
+def deadline_page_items(rows) -> list[DeadlineItem]:
+    """The ``DeadlineItem`` of a page of ``deadline_rows``, in the same order: one query for the paths."""
+    rows = list(rows)
+    paths = Path.objects.select_related("person", "person__office").in_bulk([row["id"] for row in rows])
+    return [
+        DeadlineItem(paths[row["id"]], row["deadline_kind"], row["due"]) for row in rows if row["id"] in paths
+    ]
 
 
 def session_list(*, user) -> QuerySet:

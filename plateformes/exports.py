@@ -1,8 +1,8 @@
 """The offer table as a spreadsheet (CSV for any tool, XLSX for Excel and LibreOffice).
 
-Cells are neutralised against formula injection: a text starting with ``=``, ``+``, ``-`` or ``@`` (or a
-tab or carriage return, which some tools strip first) is prefixed with ``'``, so that a spreadsheet shows
-it as text instead of running it. Every XLSX cell is also written as a string.
+Cells are neutralised against formula injection (``cai.exports``): a text starting with ``=``, ``+``,
+``-`` or ``@`` (or a tab or carriage return, which some tools strip first) is prefixed with ``'``, so that
+a spreadsheet shows it as text instead of running it. Every XLSX cell is also written as a string.
 """
 
 import csv
@@ -12,20 +12,17 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from cai import exports
+
 MAX_ROWS = 10_000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value) -> str:
-    """The cell's text, made inert if a spreadsheet could read it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    """The cell's text, made inert if a spreadsheet could read it as a formula (``cai.exports``)."""
+    return exports.neutralise("" if value is None else str(value))
 
 
 def offer_headers() -> list[str]:
@@ -94,9 +91,7 @@ def offers_xlsx(offers) -> HttpResponse:
         cell.font = Font(bold=True)
     for row_number, row in enumerate(offer_rows(offers), start=2):
         for column, text in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            cell.value = text
-            cell.data_type = TYPE_STRING
+            exports.xlsx_write(sheet, row_number, column, text)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accompagnement.models import Commune, Office
+from cai.widgets import LargeSelect
 
 from .choices import (
     AwarenessKind,
@@ -87,6 +88,12 @@ def search_filter(*fields, label):
     )
 
 
+def operator_choices():
+    """The operators of a filter's drop-down: only what the option shows (id and name), so that a
+    directory of 1,000 operators builds light rows."""
+    return Operator.objects.only("pk", "name").order_by("name")
+
+
 def office_filter():
     """A territory filter (``filter_territory`` of the FilterSet); ``field_name`` documents its type."""
     return django_filters.ModelChoiceFilter(
@@ -147,12 +154,14 @@ class OfferFilter(django_filters.FilterSet):
         queryset=Commune.objects.order_by("name"),
         label=_("Commune"),
         empty_label=_("Toutes les communes"),
+        widget=LargeSelect,
     )
     operator = django_filters.ModelChoiceFilter(
         field_name="operator",
-        queryset=Operator.objects.order_by("name"),
+        queryset=operator_choices(),
         label=_("Opérateur"),
         empty_label=_("Tous les opérateurs"),
+        widget=LargeSelect,
     )
     q = search_filter("title", "operator__name", "place", label=_("Recherche"))
     active = django_filters.BooleanFilter(field_name="active", label=_("En cours"))
@@ -179,9 +188,10 @@ class OfferFilter(django_filters.FilterSet):
 class SupportActionFilter(django_filters.FilterSet):
     operator = django_filters.ModelChoiceFilter(
         field_name="operator",
-        queryset=Operator.objects.order_by("name"),
+        queryset=operator_choices(),
         label=_("Opérateur"),
         empty_label=_("Tous les opérateurs"),
+        widget=LargeSelect,
     )
     kind = choice_filter("kind", SupportKind.choices, _("Type"))
     year = YearFilter(field_name="date")
@@ -234,7 +244,11 @@ class GroupFilter(django_filters.FilterSet):
 
 class MeetingFilter(django_filters.FilterSet):
     group = django_filters.ModelChoiceFilter(
-        field_name="group", queryset=Group.objects.all(), label=_("Groupe"), empty_label=_("Tous les groupes")
+        field_name="group",
+        queryset=Group.objects.all(),
+        label=_("Groupe"),
+        empty_label=_("Tous les groupes"),
+        widget=LargeSelect,
     )
     kind = choice_filter("group__kind", GroupKind.choices, _("Type de groupe"))
     date_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label=_("Du"))
@@ -272,6 +286,7 @@ class InterpellationFilter(django_filters.FilterSet):
         queryset=Commune.objects.order_by("name"),
         label=_("Commune"),
         empty_label=_("Toutes les communes"),
+        widget=LargeSelect,
     )
     ordering = django_filters.OrderingFilter(
         fields=(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accompagnement.models import Commune, Office
 from cai.models import TimeStampedModel
+from cai.validators import validate_plausible_moment
 
 from .choices import (
     AwarenessKind,
@@ -227,8 +228,8 @@ class Meeting(TimeStampedModel):
     group = models.ForeignKey(
         Group, verbose_name=_("groupe"), related_name="meetings", on_delete=models.CASCADE
     )
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("début"), validators=[validate_plausible_moment])
+    ends_at = models.DateTimeField(_("fin"), null=True, blank=True, validators=[validate_plausible_moment])
     online = models.BooleanField(_("en ligne"), default=False)
     place = models.CharField(_("lieu"), max_length=200, blank=True)
     agenda = models.TextField(_("ordre du jour"), max_length=5000, blank=True)

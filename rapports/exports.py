@@ -1,5 +1,5 @@
 """The report's figures as an XLSX workbook (one sheet per table, every chapter's tables) and as CSV,
-made safe to open in a spreadsheet.
+made safe to open in a spreadsheet (``cai.exports``).
 
 CSV cells that a spreadsheet would read as a formula get a leading apostrophe. In the workbook, text
 cells are stored as text (never as formulas) and flagged with Excel's "quote prefix" instead, so they
@@ -14,22 +14,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cai.exports import neutralise
+from cai.exports import xlsx_write as _write
+
 from .selectors import all_tables
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SHEET_TITLE_MAX = 31  # Excel's limit
 INVALID_SHEET_CHARACTERS = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
 MIN_WIDTH, MAX_WIDTH = 8, 60
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0B5D6B")
 TITLE_FONT = Font(bold=True, size=13, color="0B5D6B")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would read as a formula gets a leading apostrophe (CSV)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _sheet_title(key: str, used: set[str]) -> str:
@@ -42,18 +37,6 @@ def _sheet_title(key: str, used: set[str]) -> str:
         number += 1
     used.add(title.lower())
     return title
-
-
-def _write(sheet, row: int, column: int, value):
-    """One cell; text is stored as text (``data_type`` "s") with a quote prefix when it looks like a
-    formula, so that nothing is ever evaluated."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    return cell
 
 
 def _text_width(value) -> int:

@@ -94,3 +94,30 @@ def add_service_errors(form, error) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, messages)
+
+
+class DashboardYearForm(forms.Form):
+    """The dashboard's year (``?annee=``): this year by default, back to ``MIN_YEAR``."""
+
+    annee = forms.IntegerField(
+        label=_("Année"),
+        required=False,
+        error_messages={"invalid": _("Indiquez une année en chiffres (par exemple 2026).")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annee"].widget = forms.Select(
+            choices=year_choices(), attrs={"class": "form-select", "aria-label": _("Année")}
+        )
+
+    def clean_annee(self) -> int:
+        year = self.cleaned_data.get("annee")
+        if year is None:
+            return timezone.localdate().year
+        if not MIN_YEAR <= year <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("L'année doit être comprise entre %(min)s et %(max)s.")
+                % {"min": MIN_YEAR, "max": timezone.localdate().year}
+            )
+        return year

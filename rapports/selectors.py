@@ -6,24 +6,31 @@ delivered). Every table is a dict ``{"key", "title", "columns", "rows"}`` so tha
 workbook and the CSV share one shape. The number of queries does not depend on the data size.
 """
 
+import calendar
 import datetime as dt
+from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accompagnement.choices import OriginGroup, Sex
 from accompagnement.models import (
-    EU_COUNTRIES,
     STATELESS,
     Appointment,
     EsfActionType,
     Office,
     Person,
     RequestType,
+    origin_group_for,
 )
 from accompagnement.permanences import describe_rule
 from formations.choices import RegistrationStatus, SessionStatus
@@ -91,9 +98,39 @@ def local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
+# "To date": the dashboard counts the current year up to today, and every earlier year up to the same
+# day (so that the year before is compared at the same date). Set only inside ``figures_to_date``; the
+# report (the worker) never sets it and counts whole years.
+_TO_DATE: ContextVar[dt.date | None] = ContextVar("report_figures_to_date", default=None)
+
+
+@contextmanager
+def figures_to_date(day: dt.date):
+    """Within this block, the figures of ``day``'s year stop at the end of ``day``, and those of the
+    years before at the end of the same day of their year (28 February for a 29th)."""
+    token = _TO_DATE.set(day)
+    try:
+        yield
+    finally:
+        _TO_DATE.reset(token)
+
+
+def year_end(year: int) -> dt.date:
+    """The first day after the counted part of ``year``: 1 January of the next year, or the day after
+    the "to date" day of that year (see ``figures_to_date``). Later years are never cut."""
+    day = _TO_DATE.get()
+    if day is None or year > day.year:
+        return dt.date(year + 1, 1, 1)
+    if (day.month, day.day) == (2, 29) and not calendar.isleap(year):
+        same_day = dt.date(year, 2, 28)
+    else:
+        same_day = day.replace(year=year)
+    return same_day + dt.timedelta(days=1)
+
+
 def followed_filter(year: int) -> Q:
     """People with an appointment or a path event in ``year`` (Exists subqueries, index-friendly)."""
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    start, end = dt.date(year, 1, 1), year_end(year)
     person = OuterRef("pk")
     return Q(
         Exists(
@@ -125,15 +162,58 @@ def followed_people(year: int):
     return Person.objects.filter(followed_filter(year))
 
 
-def origin_group_case():
-    from django.db.models import Case, Value, When
+FOLLOWED_DIMENSIONS = ("office", "nationality", "sex", "opened", "path_status")
 
-    return Case(
-        When(nationality="BE", then=Value(OriginGroup.BELGIAN)),
-        When(nationality=STATELESS, then=Value(OriginGroup.STATELESS)),
-        When(nationality__in=EU_COUNTRIES, then=Value(OriginGroup.EU)),
-        default=Value(OriginGroup.NON_EU),
+
+def followed_profile(year: int) -> dict[str, dict]:
+    """The people followed in ``year`` (and the year before), counted along every dimension the
+    report needs, in ONE query.
+
+    The "followed" filter (six EXISTS over the year's records) is the costly part of the report; the
+    ORM would evaluate it once per figure. Here each year's followed people are selected once, in a
+    common table expression (compiled by the ORM, so the filter stays ``followed_filter``), then
+    grouped along each dimension in a UNION ALL: one pass over the records whatever the number of
+    figures. Returns ``{dimension: {value: people}}`` for ``FOLLOWED_DIMENSIONS`` plus
+    ``previous_nationality`` (the year before, by nationality). ``path_status`` leaves out the people
+    without a path."""
+    current = (
+        followed_people(year)
+        .annotate(opened=ExtractYear("file_opened_on"), path_status=F("path__status"))
+        .order_by()
+        .values_list("id", "office_id", "nationality", "sex", "opened", "path_status")
     )
+    previous = followed_people(year - 1).order_by().values_list("nationality")
+    current_sql, current_params = current.query.sql_with_params()
+    previous_sql, previous_params = previous.query.sql_with_params()
+    grouped = [
+        f"SELECT '{name}', CAST({name} AS VARCHAR(20)), COUNT(*) FROM followed GROUP BY {name}"  # noqa: S608 (constant names)
+        for name in FOLLOWED_DIMENSIONS
+    ]
+    grouped.append(
+        "SELECT 'previous_nationality', nationality, COUNT(*) FROM followed_before GROUP BY nationality"
+    )
+    sql = (
+        f"WITH followed (id, {', '.join(FOLLOWED_DIMENSIONS)}) AS ({current_sql}), "
+        f"followed_before (nationality) AS ({previous_sql}) " + " UNION ALL ".join(grouped)
+    )
+    profile = {name: {} for name in (*FOLLOWED_DIMENSIONS, "previous_nationality")}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*current_params, *previous_params))
+        for dimension, value, people in cursor.fetchall():
+            if value is None and dimension == "path_status":
+                continue
+            if dimension in ("office", "opened") and value is not None:
+                value = int(float(value))
+            profile[dimension][value] = people
+    return profile
+
+
+def _by_origin_group(nationalities: dict) -> dict:
+    """People per origin group (Hors UE, UE, Belges, Apatrides) from people per nationality."""
+    groups = Counter()
+    for code, people in nationalities.items():
+        groups[origin_group_for(code)] += people
+    return dict(groups)
 
 
 def _counts(queryset, field) -> dict:
@@ -143,32 +223,29 @@ def _counts(queryset, field) -> dict:
     }
 
 
-def accompagnement_figures(year: int) -> dict:
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
-    current, previous = followed_people(year), followed_people(year - 1)
-    followed = current.count()
-    followed_previous = previous.count()
-
-    since = {
-        row["y"]: row["n"]
-        for row in current.annotate(y=ExtractYear("file_opened_on"))
-        .values("y")
-        .annotate(n=Count("id"))
-        .order_by("y")
-    }
-    groups_now = _counts(current.annotate(group=origin_group_case()), "group")
-    groups_before = _counts(previous.annotate(group=origin_group_case()), "group")
-    nationalities = _counts(current, "nationality")
+def accompagnement_figures(year: int, *, profile: dict) -> dict:
+    start, end = dt.date(year, 1, 1), year_end(year)
+    nationalities = profile["nationality"]
+    followed = sum(nationalities.values())
+    followed_previous = sum(profile["previous_nationality"].values())
+    since = dict(sorted(profile["opened"].items(), key=lambda item: (item[0] is None, item[0] or 0)))
+    groups_now = _by_origin_group(nationalities)
+    groups_before = _by_origin_group(profile["previous_nationality"])
     top = sorted(nationalities.items(), key=lambda item: (-item[1], item[0]))[:5]
-    sexes = _counts(current, "sex")
+    sexes = profile["sex"]
 
     appointments = Appointment.objects.filter(
         starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end)
     )
+    # From the M2M rows themselves: a (appointment, type) pair is unique, so no COUNT(DISTINCT) of
+    # appointments over the join, only of people.
     by_request = {
-        row["request_types"]: row
-        for row in appointments.values("request_types")
-        .annotate(n=Count("id", distinct=True), people=Count("person", distinct=True))
+        row["requesttype"]: row
+        for row in Appointment.request_types.through.objects.filter(
+            appointment__starts_at__gte=local_midnight(start), appointment__starts_at__lt=local_midnight(end)
+        )
+        .values("requesttype")
+        .annotate(n=Count("id"), people=Count("appointment__person", distinct=True))
         .order_by()
     }
     by_esf = {
@@ -240,11 +317,11 @@ def _country_name(code: str) -> str:
     return str(_("Apatride")) if code == STATELESS else str(dict(countries).get(code, code))
 
 
-def path_figures(year: int) -> dict:
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+def path_figures(year: int, *, profile: dict) -> dict:
+    start, end = dt.date(year, 1, 1), year_end(year)
     components = PathComponent.objects.filter(state=ComponentState.DONE, done_on__gte=start, done_on__lt=end)
     done = _counts(components, "kind")
-    statuses = _counts(Path.objects.filter(person__in=followed_people(year)), "status")
+    statuses = profile["path_status"]
     sessions = CollectiveSession.objects.filter(
         starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end)
     )
@@ -314,12 +391,12 @@ def path_figures(year: int) -> dict:
     }
 
 
-def office_figures(year: int) -> list[dict]:
+def office_figures(year: int, *, profile: dict) -> list[dict]:
     """Per reception office: permanence, people followed, relayed by the communes (and obliged among
     them), citizenship trainings held on its territory."""
-    start, end = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    start, end = dt.date(year, 1, 1), year_end(year)
     offices = list(Office.objects.prefetch_related("permanence_rules").order_by("name"))
-    followed = _counts(followed_people(year), "office")
+    followed = profile["office"]
     relayed_rows = NewcomerListRow.objects.filter(
         newcomer_list__period_start__lt=end, newcomer_list__period_end__gte=start
     )
@@ -389,12 +466,12 @@ def _month(value: dt.date) -> str:
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     """1 January ``year`` 00:00 and 1 January ``year + 1`` 00:00 in the centre's time zone."""
     zone = timezone.get_current_timezone()
-    return (dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone))
+    return (dt.datetime(year, 1, 1, tzinfo=zone), local_midnight(year_end(year)))
 
 
 def _dates_in(field: str, year: int) -> Q:
     """``field`` (a date) falls in ``year``."""
-    return Q(**{f"{field}__gte": dt.date(year, 1, 1), f"{field}__lt": dt.date(year + 1, 1, 1)})
+    return Q(**{f"{field}__gte": dt.date(year, 1, 1), f"{field}__lt": year_end(year)})
 
 
 def _moments_in(field: str, year: int) -> Q:
@@ -500,9 +577,7 @@ def operator_support_figures(year: int) -> dict:
         "actions_before": Count("id", filter=before),
         "operators_before": Count("operator", filter=before, distinct=True),
     }
-    actions = SupportAction.objects.filter(
-        date__gte=dt.date(year - 1, 1, 1), date__lt=dt.date(year + 1, 1, 1)
-    )
+    actions = SupportAction.objects.filter(date__gte=dt.date(year - 1, 1, 1), date__lt=year_end(year))
     per_kind = {row["kind"]: row for row in actions.values("kind").annotate(**measures).order_by()}
     totals = actions.aggregate(**measures)
     names = ["actions", "operators", "actions_before", "operators_before"]
@@ -1016,9 +1091,10 @@ def report_figures(*, year: int) -> dict:
     other chapter has its own list (``coordination_tables``, ``formation_tables``,
     ``interpellation_tables``, ``gestion_tables``, ``annex_tables``). ``TABLE_GROUPS`` names them all.
     """
-    accompagnement = accompagnement_figures(year)
-    path = path_figures(year)
-    offices = office_figures(year)
+    profile = followed_profile(year)
+    accompagnement = accompagnement_figures(year, profile=profile)
+    path = path_figures(year, profile=profile)
+    offices = office_figures(year, profile=profile)
     coordination = coordination_figures(year)
     formation = formation_figures(year)
     interpellation = interpellation_figures(year)
@@ -1084,3 +1160,67 @@ TABLE_GROUPS = (
 def all_tables(figures: dict) -> list[dict]:
     """Every table of the report in reading order (the exports write them all)."""
     return [t for group in TABLE_GROUPS for t in figures.get(group, [])]
+
+
+# ---------------------------------------------------------------------------------------------
+# The director's dashboard: the same figures, live, for a page.
+
+DASHBOARD_CACHE_SECONDS = 300
+DASHBOARD_TABLES = ("comparaison", "bureaux", "origines", "sexe", "types_demande", "statuts")
+
+
+def _table_value(table_: dict | None, label, column: int = 1):
+    """The value in ``column`` of the row labelled ``label`` (0 when the table has no such row)."""
+    for row in (table_ or {}).get("rows", []):
+        if row and row[0] == str(label):
+            return row[column]
+    return 0
+
+
+def dashboard_figures(*, year: int, refresh: bool = False) -> dict:
+    """The dashboard's figures for ``year``: ``report_figures`` (the report's own selectors, a fixed
+    number of queries), the key figures the page shows first, the tables its charts are drawn from, and
+    ``computed_at`` (aware datetime). The current year is counted to date (``until``: today), and the
+    years before up to the same day, so that the comparison is like for like (``figures_to_date``).
+
+    Kept in the cache for ``DASHBOARD_CACHE_SECONDS`` per year and language, since computing every
+    figure takes seconds on a full database; ``refresh`` computes them again and replaces the cached
+    copy."""
+    key = f"rapports:dashboard:{year}:{get_language()}"
+    if not refresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    today = timezone.localdate()
+    until = today if year == today.year else None
+    if until:
+        with figures_to_date(until):
+            figures = report_figures(year=year)
+    else:
+        figures = report_figures(year=year)
+    tables = {t["key"]: t for group in TABLE_GROUPS for t in figures.get(group, [])}
+    comparison = figures["comparison"]
+    key_figures = [
+        {"label": row[0], "value": row[1], "previous": row[2], "evolution": row[3]}
+        for row in comparison["rows"]
+    ]
+    path, coordination = figures["path"], figures["coordination"]
+    key_figures += [
+        {
+            "label": str(_("Personnes obligées suivies")),
+            "value": _table_value(tables.get("statuts"), PathStatus.OBLIGED.label),
+        },
+        {"label": str(_("Conventions signées")), "value": path["conventions"]},
+        {"label": str(_("Tests de français")), "value": path["tests"]},
+        {"label": str(_("Réunions des plateformes et groupes")), "value": coordination["meetings"]},
+    ]
+    data = {
+        "year": year,
+        "until": until,
+        "computed_at": timezone.now(),
+        "key_figures": key_figures,
+        "tables": tables,
+        "figures": figures,
+    }
+    cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+    return data

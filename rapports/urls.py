@@ -6,6 +6,7 @@ app_name = "rapports"
 
 urlpatterns = [
     path("rapport/", views.ReportHomeView.as_view(), name="report_home"),
+    path("rapport/tableau-de-bord/", views.DashboardView.as_view(), name="dashboard"),
     path("rapport/generations/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
     path("rapport/generations/<int:pk>/pdf/", views.JobFileView.as_view(kind="pdf"), name="job_pdf"),
     path("rapport/generations/<int:pk>/xlsx/", views.JobFileView.as_view(kind="xlsx"), name="job_xlsx"),

@@ -7,6 +7,8 @@
   until the job is done or failed), its error, timings and downloads.
 * ``job_pdf`` / ``job_xlsx`` / ``job_csv``: the files of a finished version, as attachments never cached.
   The CSV is made from the figures stored on the job, the very figures of its PDF and XLSX.
+* ``dashboard``: the director's dashboard: the year's figures so far (the report's selectors and
+  charts), cached for a few minutes, refreshed by HTMX (a button, and every few minutes).
 * ``narrative_*``: every staff role except commune agents writes the narrative blocks of a year.
 
 Roles are checked before any lookup (403); a missing version or an unknown section answers 404.
@@ -28,10 +30,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from . import exports, job_selectors, services
+from cai.pagination import NearestPageMixin
+
+from . import exports, job_selectors, selectors, services
 from .filters import ReportJobFilter
 from .forms import (
     TEXT_MAX_LENGTH,
+    DashboardYearForm,
     NarrativeForm,
     ReportRequestForm,
     default_year,
@@ -83,7 +88,7 @@ class WritesNarrativeMixin(UserPassesTestMixin):
         return services.can_write_narrative(self.request.user)
 
 
-class ReportHomeView(RequestsReportMixin, ListView):
+class ReportHomeView(NearestPageMixin, RequestsReportMixin, ListView):
     """GET: the request form (year, last year by default) and the versions, filtered by year and state,
     sorted (``?tri=``), paginated. POST: request a new version (``services.report_request``), then go to
     its page; a bad year shows on the field; a queue that cannot be reached shows the French message on
@@ -105,12 +110,6 @@ class ReportHomeView(RequestsReportMixin, ListView):
         if queryset.query.order_by != ("-year", "-version"):  # a column chosen: then newest first
             return queryset.order_by(*queryset.query.order_by, "-year", "-version")
         return queryset
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range shows the nearest page rather than a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -169,6 +168,45 @@ class JobDetailView(RequestsReportMixin, TemplateView):
             progress_url=reverse("rapports:job_detail", args=[job.pk]),
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+
+class DashboardView(RequestsReportMixin, TemplateView):
+    """The year's key figures (``?annee=``, this year by default: figures so far), the per-office
+    comparison and the report's charts. An HTMX request gets the figures fragment only; with
+    ``actualiser=1`` the figures are computed again rather than read from the cache. A bad year shows
+    its French message on the field (400), never a 500."""
+
+    template_name = "rapports/dashboard.html"
+    fragment_template_name = "rapports/partials/dashboard_figures.html"
+    poll_seconds = selectors.DASHBOARD_CACHE_SECONDS
+
+    def get_template_names(self):
+        if is_fragment_request(self.request):
+            return [self.fragment_template_name]
+        return [self.template_name]
+
+    def get(self, request, *args, **kwargs):
+        data = request.GET.copy()
+        data.setdefault("annee", str(timezone.localdate().year))
+        form = DashboardYearForm(data)
+        context = self.get_context_data(form=form, poll_seconds=self.poll_seconds)
+        if not form.is_valid():
+            return self.render_to_response(context, status=400)
+        year = form.cleaned_data["annee"]
+        this_year = timezone.localdate().year
+        context.update(
+            year=year,
+            to_date=year == this_year,
+            dashboard=selectors.dashboard_figures(year=year, refresh=request.GET.get("actualiser") == "1"),
+            refresh_url=f"{reverse('rapports:dashboard')}?annee={year}&actualiser=1",
+            poll_url=f"{reverse('rapports:dashboard')}?annee={year}",
+        )
+        return self.render_to_response(context)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)

@@ -134,6 +134,27 @@ def load_all_reference_data() -> None:
     load_network_reference_data()
 
 
+def _database_order(item: pytest.Item) -> int:
+    """pytest-django's order: tests rolled back in a transaction (0), then transactional tests, which
+    flush the database when they end (1), then tests without the database (2)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Sort again, last. pytest-django sorts first (tryfirst), but pytest then regroups the tests by
+    their session-scoped parameters (Playwright's ``browser_name``), which put the browser tests, and
+    the flush that ends each of them, in the middle of the rolled-back tests: every later test lost
+    the reference data the migrations load. A stable sort keeps pytest's grouping inside each part."""
+    items.sort(key=_database_order)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """Transactional tests (browser, real worker) flush the database after they run; whatever came

@@ -11,7 +11,7 @@ from cai.choices import Role
 from cai.models import User
 
 from .. import selectors
-from ..choices import OriginGroup
+from ..choices import NumberKind, OriginGroup
 from ..models import (
     Appointment,
     Commune,
@@ -73,6 +73,10 @@ class PersonSerializer(serializers.ModelSerializer):
         queryset=Language.objects.all(),
     )
     origin_group = serializers.ChoiceField(label=_("origine"), choices=OriginGroup.choices, read_only=True)
+    # Blank when the person has no number yet: declared so that the schema's enum admits "".
+    number_kind = serializers.ChoiceField(
+        label=_("type de numéro"), choices=NumberKind.choices, allow_blank=True, read_only=True
+    )
     last_appointment_at = serializers.DateTimeField(
         label=_("dernier rendez-vous"), read_only=True, allow_null=True
     )

@@ -68,6 +68,11 @@ class StaffRolePermission(BasePermission):
         return bool(user and user.is_authenticated and user.is_active and not user.is_commune_agent)
 
 
+# How the access logs name the API's bulk reads of files (full records: an export of personal data).
+API_LIST_EXPORT = "API : liste des personnes"
+API_SEARCH_EXPORT = "API : recherche de personnes"
+
+
 @extend_schema(
     description=_(
         "Dossiers des personnes suivies que vous pouvez consulter (vos bureaux ; tous pour la direction et "
@@ -104,6 +109,23 @@ class PersonViewSet(
             .order_by(*Person._meta.ordering)
         )
 
+    def retrieve(self, request, *args, **kwargs):
+        """A file read through the API is an opening like on the page: one ACCESS row in the audit log."""
+        person = self.get_object()
+        services.person_access_record(actor=request.user, person=person, api=True)
+        return Response(self.get_serializer(person).data)
+
+    def list(self, request, *args, **kwargs):
+        """Each page of people served is an export of personal data: one audit row naming its files."""
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        rows = data.get("results", []) if isinstance(data, dict) else data
+        if rows:
+            services.person_export_record(
+                actor=request.user, export=API_LIST_EXPORT, people_ids=[row["id"] for row in rows]
+            )
+        return response
+
     def perform_create(self, serializer):
         with service_errors():
             person = services.person_create(actor=self.request.user, **serializer.validated_data)
@@ -132,6 +154,10 @@ class PersonViewSet(
         query.is_valid(raise_exception=True)
         people = list(selectors.person_search(user=request.user, query=query.validated_data["q"]))
         prefetch_related_objects(people, "languages", "interpreter_language")
+        if people:
+            services.person_export_record(
+                actor=request.user, export=API_SEARCH_EXPORT, people_ids=[person.pk for person in people]
+            )
         return Response(self.get_serializer(people, many=True).data)
 
 

@@ -239,3 +239,27 @@ class PersonSearchForm(forms.Form):
             }
         ),
     )
+
+
+class AccessOverrideForm(forms.Form):
+    """Break the glass: the number of a file held by another office (the counsellor has the person in
+    front of them) and why they must open it. Always POSTed: the number never lands in a URL."""
+
+    national_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    reason = forms.CharField(
+        label=_("Motif de l'accès exceptionnel"),
+        min_length=10,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=_("Par exemple : la personne se présente à notre permanence et demande un rendez-vous."),
+        error_messages={
+            "required": _("Indiquez le motif de l'accès exceptionnel."),
+            "min_length": _("Le motif doit compter au moins %(limit_value)d caractères."),
+        },
+    )
+
+    def clean_national_number(self):
+        try:
+            return check_national_number(self.cleaned_data["national_number"]).number
+        except ValidationError:
+            raise ValidationError(_("Le numéro national du dossier n'est pas valide.")) from None

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 
 from auditlog.models import LogEntry
-from auditlog.signals import accessed
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +17,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,14 +27,17 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from stdnum.be import nn
 
+from cai.pagination import NearestPageMixin
+
 from .. import services
 from ..filters import PersonFilter
-from ..forms.people import DATE_PLACEHOLDER, PersonForm, PersonSearchForm
+from ..forms.people import DATE_PLACEHOLDER, AccessOverrideForm, PersonForm, PersonSearchForm
 from ..models import Person
 from ..selectors import (
     SEARCH_LIMIT,
     can_read_confidential_notes,
     duplicate_offices,
+    file_held_elsewhere,
     get_person_for_user,
     person_list,
     person_search,
@@ -130,7 +134,7 @@ def style_filter_form(form) -> None:
             widget.attrs.update({"class": "form-control form-control-sm", "placeholder": DATE_PLACEHOLDER})
 
 
-class PersonListView(PeopleReaderMixin, ListView):
+class PersonListView(NearestPageMixin, PeopleReaderMixin, ListView):
     """The people the user may see, filtered, sorted and paginated."""
 
     template_name = "accompagnement/person_list.html"
@@ -150,12 +154,6 @@ class PersonListView(PeopleReaderMixin, ListView):
         # A stable order for pagination: the chosen column first, then the name and the id.
         queryset = self.filterset.qs
         return queryset.order_by(*queryset.query.order_by, "last_name", "first_name", "pk")
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range shows the nearest page rather than a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
         if is_fragment_request(self.request):
@@ -199,6 +197,8 @@ class PersonSearchView(PeopleReaderMixin, View):
             "limit": SEARCH_LIMIT,
             "can_create": edits_people(request.user),
         }
+        if query and not results:
+            context.update(override_offer(request.user, query))
         template = self.fragment_template_name if is_fragment_request(request) else self.template_name
         response = render(request, template, context)
         patch_vary_headers(response, ["HX-Request"])
@@ -251,10 +251,17 @@ class PersonCreateView(PeopleEditorMixin, PersonFormMixin, FormView):
 
     def form_invalid(self, form):
         """A number already on file cannot be confirmed away: say which office holds it, so that the
-        counsellor contacts that office (and nothing else of that file)."""
+        counsellor contacts that office (and nothing else of that file), or opens it through an
+        out-of-office access when the person is in front of them."""
         if form.has_error("national_number", code="unique"):
-            offices = duplicate_offices(national_number=form.data.get("national_number", ""))
-            context = self.get_context_data(form=form, duplicate_offices=offices, duplicate_blocking=True)
+            number = form.data.get("national_number", "")
+            offices = duplicate_offices(national_number=number)
+            context = self.get_context_data(
+                form=form,
+                duplicate_offices=offices,
+                duplicate_blocking=True,
+                **override_offer(self.request.user, number),
+            )
             return self.render_to_response(context)
         return super().form_invalid(form)
 
@@ -310,7 +317,7 @@ class PersonDetailView(PeopleReaderMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         person = get_person_for_user(user=user, pk=kwargs["pk"])
-        accessed.send(sender=Person, instance=person)
+        access = services.person_access_record(actor=user, person=person)
         # One row more than shown tells whether older ones exist, without counting them all.
         appointments = list(person_timeline(user=user, person=person)[: TIMELINE_LIMIT + 1])
         context.update(
@@ -320,11 +327,72 @@ class PersonDetailView(PeopleReaderMixin, TemplateView):
             more_appointments=len(appointments) > TIMELINE_LIMIT,
             show_confidential=can_read_confidential_notes(user=user, person=person),
             can_edit=edits_people(user),
+            via_override=bool((access.additional_data or {}).get("override")),
         )
         if user.reads_all_people:
             context["history"] = person_history(person)
             context["history_limit"] = HISTORY_LIMIT
         return context
+
+
+def override_offer(user, national_number: str) -> dict:
+    """Context for the out-of-office access form, when a counsellor typed the number of a file that
+    another office holds (empty otherwise). Only that office is named."""
+    person = file_held_elsewhere(user=user, national_number=national_number)
+    if person is None:
+        return {}
+    return {
+        "elsewhere_office": person.office.name,
+        "override_form": AccessOverrideForm(initial={"national_number": person.national_number}),
+        "override_hours": settings.ACCESS_OVERRIDE_HOURS,
+    }
+
+
+class AccessOverrideCreateView(UserPassesTestMixin, View):
+    """POST: open a file of another office ("accès exceptionnel"), for a stated reason, for a few
+    hours; then go to the file. Counsellors only; the grant and each opening are audited."""
+
+    raise_exception = True
+    http_method_names = ["post"]
+    template_name = "accompagnement/access_override_form.html"
+
+    def test_func(self):
+        user = self.request.user
+        return user.is_active and user.is_counsellor
+
+    def post(self, request):
+        form = AccessOverrideForm(request.POST)
+        person = None
+        if form.is_valid():
+            person = file_held_elsewhere(
+                user=request.user, national_number=form.cleaned_data["national_number"]
+            )
+            if person is None:
+                messages.info(request, _("Ce dossier vous est déjà accessible, ou il n'existe pas."))
+                return redirect("accompagnement:person_list")
+            try:
+                override = services.access_override_grant(
+                    user=request.user, person=person, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.warning(
+                    request,
+                    _("Accès exceptionnel accordé jusqu'à %(time)s. Il est enregistré avec son motif.")
+                    % {"time": timezone.localtime(override.expires_at).strftime("%H:%M")},
+                )
+                return redirect(person.get_absolute_url())
+        elsewhere = person or file_held_elsewhere(
+            user=request.user, national_number=form.data.get("national_number", "")
+        )
+        context = {
+            "override_form": form,
+            "elsewhere_office": elsewhere.office.name if elsewhere else "",
+            "override_hours": settings.ACCESS_OVERRIDE_HOURS,
+        }
+        return render(request, self.template_name, context, status=400)
 
 
 def format_number(number: str | None) -> str:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "formations",
     "parcours",
     "rapports",
+    "cai.privacy",  # last: it reads every app (subject access, retention)
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,12 @@ CONTENT_SECURITY_POLICY = {
 CAI_CENTRE_NAME = env("CAI_CENTRE_NAME", default="Centre d'Action Interculturelle de la province de Namur")
 CAI_CENTRE_SHORT_NAME = env("CAI_CENTRE_SHORT_NAME", default="CAI")
 OTP_TOTP_ISSUER = CAI_CENTRE_SHORT_NAME  # the name authenticator apps show beside the code
+# The register of processing activities (GDPR art. 30.1.a): the controller and its data protection officer.
+CAI_PRIVACY_CONTROLLER = env(
+    "CAI_PRIVACY_CONTROLLER",
+    default="Centre d'Action Interculturelle de la province de Namur ASBL, rue Docteur Haibe 2, 5002 Namur",
+)
+CAI_PRIVACY_DPO = env("CAI_PRIVACY_DPO", default="Délégué·e à la protection des données : dpo@cainamur.be")
 
 # django-countries: French names come from the active language; "stateless" is a pseudo-country.
 COUNTRIES_OVERRIDE = {"XX": _("Apatride")}
@@ -208,7 +215,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "cai.api_pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cai.api_schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -223,6 +230,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "cai.api_schema.postprocess"],
     # Several models have a ``status`` field: name their enums so that the names stay stable.
     "ENUM_NAME_OVERRIDES": {
         "TrainingSessionStatusEnum": "formations.choices.SessionStatus",
@@ -269,9 +277,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "parcours.tasks.send_missing_list_reminders_task",
         "schedule": crontab(minute=0, hour=8, day_of_month=5),
     },
+    # The unusual-access review of the week that ended (Monday to Sunday), mailed to the director.
+    "privacy-weekly-access-review": {
+        "task": "cai.privacy.tasks.weekly_access_review_task",
+        "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+    },
+    # The retention policy (cai.privacy): every Sunday at 03:00, when nobody works in the files.
+    "privacy-retention-apply": {
+        "task": "cai.privacy.tasks.retention_apply_task",
+        "schedule": crontab(minute=0, hour=3, day_of_week=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CAI_SITE_URL = env("CAI_SITE_URL", default="http://127.0.0.1:8000")
+
+# An out-of-office access ("accès exceptionnel") opens another office's file to a counsellor for this
+# many hours (accompagnement.services.access_override_grant).
+ACCESS_OVERRIDE_HOURS = env.int("CAI_ACCESS_OVERRIDE_HOURS", default=8)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="cai@localhost")

@@ -9,6 +9,8 @@ from django.contrib.auth.mixins import UserPassesTestMixin
 from django.utils.cache import patch_vary_headers
 from django.views.generic import ListView
 
+from cai.pagination import NearestPageMixin
+
 from ..selectors import manages_trainings
 
 PAGE_SIZE = 25
@@ -35,7 +37,7 @@ def style_filter_form(form) -> None:
             field.widget.attrs["class"] = "form-control form-control-sm"
 
 
-class FilteredListView(ManagesTrainingsMixin, ListView):
+class FilteredListView(NearestPageMixin, ManagesTrainingsMixin, ListView):
     """A list through a shared FilterSet: filtered, sorted by the column headers (``?tri=``, the
     FilterSet's ``ordering``), paginated (a page out of range shows the nearest one). An HTMX request
     answers with the results fragment only."""
@@ -58,11 +60,6 @@ class FilteredListView(ManagesTrainingsMixin, ListView):
         queryset = self.filterset.qs
         # A chosen column first, then the default order (stable pages).
         return queryset.order_by(*queryset.query.order_by, *self.default_order)
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
         if is_fragment_request(self.request):

@@ -28,6 +28,8 @@ from django.views import View
 from django.views.generic import ListView
 from django_htmx.http import HttpResponseClientRedirect
 
+from cai.pagination import NearestPageMixin
+
 from .. import list_services
 from ..forms.commune_lists import GRID_MAX, ROW_KEYS, ListForm, RowFormSet, UploadForm
 from ..list_files import COLUMNS, ListFileError, parse_list_file, template_csv, template_xlsx
@@ -90,7 +92,7 @@ def get_list_for_agent(*, user, pk) -> NewcomerList:
         raise Http404 from None
 
 
-class PortalHomeView(CommuneAgentRequiredMixin, ListView):
+class PortalHomeView(NearestPageMixin, CommuneAgentRequiredMixin, ListView):
     """The agent's communes and the lists they sent, grouped by commune, newest period first
     (sortable with ``?tri=``, filterable by commune, 25 a page)."""
 
@@ -110,12 +112,6 @@ class PortalHomeView(CommuneAgentRequiredMixin, ListView):
         sort = self.request.GET.get("tri", "")
         sort = sort if sort in SORTS else DEFAULT_SORT
         return queryset.order_by("commune__name", sort, "-id")
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range shows the nearest page rather than a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

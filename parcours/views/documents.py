@@ -7,7 +7,6 @@ scope answers 404, like a missing one. A download is a read of the file: it writ
 to the person's audit log.
 """
 
-from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -18,14 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import ListView
 
-from accompagnement.models import Person
 from accompagnement.selectors import get_person_for_user
+from accompagnement.services import person_access_record
 from accompagnement.views.people import (
     PeopleEditorMixin,
     PeopleReaderMixin,
     edits_people,
     is_fragment_request,
 )
+from cai.pagination import NearestPageMixin
 
 from .. import services
 from ..choices import DocumentKind
@@ -36,7 +36,7 @@ PAGE_SIZE = 20
 ORDERINGS = {"date": ("created_at", "id"), "-date": ("-created_at", "-id")}
 
 
-class DocumentListView(PeopleReaderMixin, ListView):
+class DocumentListView(NearestPageMixin, PeopleReaderMixin, ListView):
     """The documents of a person, filtered by kind, sorted by date, paginated; with the buttons to
     generate each kind for editors. HTMX requests get the table fragment only."""
 
@@ -57,12 +57,6 @@ class DocumentListView(PeopleReaderMixin, ListView):
         if self.ordering_key not in ORDERINGS:
             self.ordering_key = "-date"
         return documents.order_by(*ORDERINGS[self.ordering_key])
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range shows the nearest page rather than a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
         if is_fragment_request(self.request):
@@ -144,7 +138,7 @@ class DocumentDownloadView(PeopleReaderMixin, View):
             handle = document.file.open("rb")
         except (FileNotFoundError, ValueError):
             raise Http404 from None
-        accessed.send(sender=Person, instance=document.person)
+        person_access_record(actor=request.user, person=document.person, document=document.pk)
         response = FileResponse(
             handle, as_attachment=True, filename=download_name(document), content_type="application/pdf"
         )

@@ -24,6 +24,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accompagnement.models import Person
 from accompagnement.selectors import get_person_for_user
+from cai.pagination import NearestPageMixin
 
 from .. import services
 from ..choices import DuoKind
@@ -109,7 +110,7 @@ def meetings_guidance(duo, *, today: dt.date) -> dict:
     return {"months": months, "expected": months * MEETINGS_PER_MONTH}
 
 
-class DuoListView(ReadsDuosMixin, ListView):
+class DuoListView(NearestPageMixin, ReadsDuosMixin, ListView):
     """Duos the user may see, filtered by kind and running/ended, sorted (``?tri=``), 25 a page."""
 
     template_name = "parcours/duo_list.html"
@@ -123,11 +124,6 @@ class DuoListView(ReadsDuosMixin, ListView):
         style_filter_form(self.filterset.form)
         queryset = self.filterset.qs
         return queryset.order_by(*queryset.query.order_by, "-starts_on", "-id")
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
         if is_fragment_request(self.request):

@@ -28,7 +28,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accompagnement.models import Appointment
 from accompagnement.selectors import get_person_for_user
-from accompagnement.text import fold
 
 from .. import selectors, services
 from ..choices import ComponentKind, ComponentState
@@ -504,22 +503,11 @@ class PathAttestationView(PathActionView):
 # Échéances
 
 
-def sort_key(sort: str):
-    """(key function, reverse) for the ``tri`` parameter: échéance (default), personne, bureau."""
-    field = sort.lstrip("-")
-    keys = {
-        "personne": lambda i: (fold(i.path.person.last_name), fold(i.path.person.first_name), i.due),
-        "bureau": lambda i: (fold(i.path.person.office.name), i.due, fold(i.path.person.last_name)),
-    }
-    default = lambda i: (i.due, fold(i.path.person.last_name), i.kind)  # noqa: E731
-    return keys.get(field, default), sort.startswith("-")
-
-
 class DeadlinesView(TemplateView):
     """The deadlines of the obliged people the user follows: presentation, evaluation, attestation.
 
-    One query for the rows whatever their number (``deadline_paths``); kind, "overdue only", sorting
-    and pagination apply to the item list in Python."""
+    Filtering, sorting and paging happen in SQL (``deadline_rows``): a count, a page of rows and the
+    page's paths, whatever the number of paths behind the page."""
 
     template_name = "parcours/deadlines.html"
     fragment_template_name = "parcours/partials/path_deadline_results.html"
@@ -542,20 +530,21 @@ class DeadlinesView(TemplateView):
         filters = form.filters()
         today = timezone.localdate()
         horizon = today + dt.timedelta(days=filters["horizon"])
-        paths = selectors.deadline_paths(user=user, horizon=horizon, office=filters["office"])
-        items = selectors.deadline_items(paths, horizon=horizon)
-        if filters["kind"]:
-            items = [item for item in items if item.kind == filters["kind"]]
-        if filters["overdue"]:
-            items = [item for item in items if item.overdue]
-        key, reverse_order = sort_key(self.request.GET.get("tri", ""))
-        items.sort(key=key, reverse=reverse_order)
-        page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        rows = selectors.deadline_rows(
+            user=user,
+            horizon=horizon,
+            office=filters["office"],
+            kind=filters["kind"],
+            overdue_only=filters["overdue"],
+            sort=self.request.GET.get("tri", ""),
+        )
+        page = Paginator(rows, DEADLINES_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        items = selectors.deadline_page_items(page.object_list)
         context.update(
             form=form,
             horizon_days=filters["horizon"],
             page_obj=page,
-            rows=[{"item": item, "days": abs(item.days_left)} for item in page.object_list],
+            rows=[{"item": item, "days": abs(item.days_left)} for item in items],
             is_filtered=bool(filters["office"] or filters["kind"] or filters["overdue"]),
             results_target=RESULTS_TARGET,
         )

@@ -29,6 +29,8 @@ from django.views.generic import ListView, TemplateView
 from stdnum.be import nn
 
 from accompagnement.models import Office, Person
+from cai.exports import neutralise
+from cai.pagination import NearestPageMixin
 
 from .. import list_services
 from ..forms.reconciliation import (
@@ -55,7 +57,6 @@ SUMMARY_ID = "reconcile-summary"
 NOT_A_CANDIDATE = gettext_lazy("Cette personne ne fait pas partie des dossiers proposés pour cette ligne.")
 ALREADY_PROCESSED = gettext_lazy("Cette ligne a déjà été traitée.")
 FIGURES = ("received", "linked", "created", "came_count", "obliged", "obliged_came")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def reconciles_lists(user) -> bool:
@@ -102,7 +103,7 @@ def pending_total(*, user) -> int:
     ).count()
 
 
-class ReconcileListView(ReconcilesListsMixin, ListView):
+class ReconcileListView(NearestPageMixin, ReconcilesListsMixin, ListView):
     """The incoming lists, filtered, sorted (``?tri=``) and paginated (25), with the pending rows in
     total and the communes without a list. An HTMX request answers with the results fragment only."""
 
@@ -120,12 +121,6 @@ class ReconcileListView(ReconcilesListsMixin, ListView):
         if queryset.query.order_by:  # a column chosen: then the newest first, for a stable order
             return queryset.order_by(*queryset.query.order_by, "-submitted_at", "-id")
         return queryset.order_by("-submitted_at", "-id")
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range shows the nearest page rather than a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
         if is_fragment_request(self.request):
@@ -416,13 +411,6 @@ class ReconcileFiguresView(ReconcilesListsMixin, TemplateView):
         table = figures_table(year=year)
         context.update(form=form, year=year, table=table, chart=bar_chart(table))
         return context
-
-
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
-    return value
 
 
 class ReconcileFiguresCsvView(ReconcilesListsMixin, View):

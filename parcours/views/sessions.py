@@ -25,6 +25,7 @@ from django_htmx.http import reswap, retarget
 from accompagnement.forms.people import PersonSearchForm
 from accompagnement.models import Person
 from accompagnement.selectors import SEARCH_LIMIT, person_search
+from cai.pagination import NearestPageMixin
 
 from .. import selectors, services
 from ..choices import SessionKind
@@ -126,7 +127,7 @@ def is_filtered(request) -> bool:
     return any(value for key, value in request.GET.items() if key not in ("page", "tri"))
 
 
-class SessionListView(ReadsSessionsMixin, ListView):
+class SessionListView(NearestPageMixin, ReadsSessionsMixin, ListView):
     """Sessions the user may see, filtered, sorted (``?tri=``) and paginated (25). An HTMX request
     answers with the results fragment only."""
 
@@ -148,12 +149,6 @@ class SessionListView(ReadsSessionsMixin, ListView):
         if self.request.GET.get("when") == UPCOMING:
             return queryset.order_by("starts_at", "id")  # the next session first
         return queryset.order_by("-starts_at", "-id")
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range shows the nearest page rather than a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
         if is_fragment_request(self.request):

@@ -15,6 +15,8 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
+from cai.pagination import NearestPageMixin
+
 from ..access import reads_offer, works_on_network
 
 PAGE_SIZE = 25
@@ -58,7 +60,7 @@ def style_filter_form(form) -> None:
                 widget.input_type = "date"
 
 
-class NetworkListView(NetworkStaffMixin, FilterView):
+class NetworkListView(NetworkStaffMixin, NearestPageMixin, FilterView):
     """A list page: the FilterSet shared with the API filters it, ``?tri=`` sorts it (column headers),
     25 rows a page (a page out of range shows the nearest one). An HTMX request answers with the
     results fragment only. Subclasses name the selector, the FilterSet and the templates."""
@@ -95,9 +97,7 @@ class NetworkListView(NetworkStaffMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         if queryset.query.order_by:  # a column chosen: then by id, for a stable order across pages
             queryset = queryset.order_by(*queryset.query.order_by, "pk")
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
+        return super().paginate_queryset(queryset, page_size)
 
     def get_template_names(self):
         if is_fragment_request(self.request):

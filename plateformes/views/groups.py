@@ -3,6 +3,7 @@ meeting), the group page (members, meetings), create and edit, members added and
 meetings with their attendees and follow-up actions (one form, saved whole or not at all), ticking
 follow-up actions off (HTMX), and the calendar of the coming meetings of every group."""
 
+import datetime as dt
 import itertools
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .. import selectors, services
+from ..calendar import calendar_events
 from ..filters import GroupFilter
 from ..forms import AttendeeFormSetFactory, FollowUpFormSet, GroupForm, GroupMemberForm, MeetingForm
 from ..models import Meeting
@@ -268,20 +270,27 @@ class FollowUpToggleView(NetworkStaffMixin, View):
 
 
 class MeetingCalendarView(NetworkStaffMixin, TemplateView):
-    """The meetings of every group in the next 90 days, grouped by month (one query)."""
+    """The meetings of every group in the next 90 days, with the events other apps register (the
+    training sessions, at their new date once postponed), in date order and grouped by month: one
+    query for the meetings, a fixed number per source."""
 
     template_name = "plateformes/meeting_calendar.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meetings = list(selectors.upcoming_meetings(user=self.request.user))
+        user = self.request.user
+        now = timezone.now()
+        meetings = list(selectors.upcoming_meetings(user=user, now=now))
+        events = calendar_events(user=user, start=now, end=now + dt.timedelta(days=selectors.CALENDAR_DAYS))
+        entries = sorted([*meetings, *events], key=lambda entry: entry.starts_at)
 
-        def month(meeting):
-            return timezone.localtime(meeting.starts_at).date().replace(day=1)
+        def month(entry):
+            return timezone.localtime(entry.starts_at).date().replace(day=1)
 
         context.update(
-            months=[(first_day, list(rows)) for first_day, rows in itertools.groupby(meetings, key=month)],
+            months=[(first_day, list(rows)) for first_day, rows in itertools.groupby(entries, key=month)],
             meeting_count=len(meetings),
+            event_count=len(events),
             days=selectors.CALENDAR_DAYS,
             section="calendar",
         )

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from .. import exports, selectors, services
 from ..access import works_on_network
-from ..filters import OfferFilter, OperatorFilter
+from ..filters import OfferFilter, OperatorFilter, operator_choices
 from ..forms import ContactFormSet, OfferForm, OperatorForm
 from ..models import Operator
 from .base import NetworkListView, NetworkStaffMixin, OfferReaderMixin, ServiceFormView
@@ -186,7 +186,7 @@ class OfferSearchView(OfferReaderMixin, NetworkListView):
             return filterset
         # Counsellors search the current offer only: the "active" filter and inactive operators are moot.
         filterset.form.fields.pop("active", None)
-        filterset.form.fields["operator"].queryset = Operator.objects.filter(active=True).order_by("name")
+        filterset.form.fields["operator"].queryset = operator_choices().filter(active=True)
         return filterset
 
     def get_context_data(self, **kwargs):

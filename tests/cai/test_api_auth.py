@@ -154,6 +154,9 @@ def test_wrong_codes_count_towards_the_lockout_like_on_the_sign_in_page(counsell
         assert refused_generically(ask(code=wrong_code_for(device)))
     locked = ask(code=wrong_code_for(device))
     assert locked.status_code == 429
+    # An API client gets the refusal in JSON, as the schema documents (not the sign-in page's HTML).
+    assert locked["Content-Type"] == "application/json"
+    assert "bloquée pendant 30 minutes" in locked.json()["detail"]
     # Locked out: even the right password and code get no token now.
     device.throttle_reset()
     assert ask(code=current_code(device)).status_code == 429

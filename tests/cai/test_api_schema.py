@@ -95,3 +95,41 @@ def test_api_root_lists_the_endpoints_for_token_clients(counsellor_a):
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=counsellor_a).key}")
     body = client.get("/api/", HTTP_ACCEPT="application/json").json()
     assert {"people", "appointments", "offices", "communes", "request-types"} <= set(body)
+
+
+def test_every_operation_documents_the_refusals_it_may_answer(counsellor_a):
+    """401/403 wherever credentials are needed, 404 on an object (and a list's pages), 400 on writes and
+    filtered lists, each with a JSON body: clients and the fuzz tests rely on the schema for every answer."""
+    schema = signed_in_client(counsellor_a).get("/api/schema/?format=json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            if path != "/api/auth/token/":
+                assert {"401", "403"} <= codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if method in ("post", "put", "patch"):
+                assert "400" in codes, (method, path)
+            for code in (c for c in codes if c >= "400"):
+                assert "application/json" in operation["responses"][code].get("content", {}), (
+                    method,
+                    path,
+                    code,
+                )
+    assert "429" in schema["paths"]["/api/auth/token/"]["post"]["responses"]
+
+
+def test_schema_describes_what_the_api_really_returns(counsellor_a):
+    schema = signed_in_client(counsellor_a).get("/api/schema/?format=json").json()["components"]["schemas"]
+    # Wall-clock times without offset ("09:00:00"), which JSON Schema's "time" format would refuse.
+    start = schema["PermanenceRule"]["properties"]["start_time"]
+    assert "format" not in start and start["pattern"]
+    # A version still running has no PDF yet.
+    assert schema["ReportJob"]["properties"]["pdf_url"]["nullable"] is True
+    # A person without a number has a blank kind.
+    kinds = schema["Person"]["properties"]["number_kind"]
+    assert any(
+        option.get("$ref", "").endswith("BlankEnum") for option in kinds.get("oneOf", kinds.get("anyOf", []))
+    )
+    # The coordination's view of a list extends the commune's: either shape, not exactly one.
+    assert "anyOf" in schema["NewcomerListDetailed"] and "oneOf" not in schema["NewcomerListDetailed"]

@@ -69,6 +69,16 @@ def build(world):
         "profile": (reverse("profile"), expect({}, default=200)),
         "twofactor_manage": (reverse("twofactor_manage"), expect({}, default=200)),
         "audit_log": (reverse("audit_log"), expect({"director": 200, "administrator": 200})),
+        # Subject access (GDPR art. 15): the controller (director, administrators) answers; a GET downloads.
+        "privacy:subject_access_package": (
+            reverse("privacy:subject_access_package", args=[person.pk]),
+            expect({"director": 200, "administrator": 200}),
+        ),
+        # Rectification history of the file: whoever may see the file (the person gate: 404 out of scope).
+        "privacy:person_history": (
+            reverse("privacy:person_history", args=[person.pk]),
+            expect(OWN_OBJECT_READERS),
+        ),
         "healthz": (reverse("healthz"), expect({}, default=200, anonymous=200)),
         "accompagnement:office_list": (reverse("accompagnement:office_list"), expect(PAGE_STAFF_ONLY)),
         "accompagnement:office_detail": (
@@ -91,6 +101,11 @@ def build(world):
         "accompagnement:person_update": (
             reverse("accompagnement:person_update", args=[person.pk]),
             expect(OWN_OBJECT_EDITORS),
+        ),
+        # Break the glass: a POST of counsellors only (405 to them on GET, 403 to the others).
+        "accompagnement:access_override_create": (
+            reverse("accompagnement:access_override_create"),
+            expect({"counsellor_a": 405, "counsellor_b": 405}),
         ),
         "accompagnement:appointment_list": (
             reverse("accompagnement:appointment_list"),
@@ -195,6 +210,10 @@ def build(world):
         **report_routes(world["report_job"]),
         # N2: trainings for professionals (formations): coordination, direction, administration only.
         **trainings_routes(world["trainings"]),
+        # Access accountability (privacy): the director and administrators only.
+        **access_routes(person, world["access_review"]),
+        # Data protection (privacy): the director and administrators only.
+        **privacy_routes(world["privacy"]),
     }
 
 
@@ -231,6 +250,8 @@ def world(
         "network": _network_world(coordinator),  # N1: one record of each kind of the network
         "report_job": _report_job(director),  # R2: a finished version of the report with its files
         "trainings": _trainings_world(coordinator, director),  # N2: a training, a session, a registration
+        "access_review": _access_review(),  # a computed weekly access review
+        "privacy": _privacy_world(director),  # a seeded register entry and rule, a recorded breach
         "clients": {
             "counsellor_a": signed_in_client(counsellor_a),
             "counsellor_b": signed_in_client(counsellor_b),
@@ -583,6 +604,7 @@ def report_routes(job) -> dict:
     year = timezone.localdate().year - 1
     routes = {
         "rapports:report_home": (reverse("rapports:report_home"), expect(REPORT_READERS)),
+        "rapports:dashboard": (reverse("rapports:dashboard"), expect(REPORT_READERS)),
         "rapports:narrative_home": (
             reverse("rapports:narrative_home"),
             expect(dict.fromkeys(NARRATIVE_WRITERS, 302)),
@@ -726,6 +748,98 @@ def _trainings_world(coordinator, director) -> dict:
         actor=coordinator, session=session, name="Professionnelle Matrice", email="matrice@example.org"
     )
     return {"training": training, "session": session, "trainer": trainer, "registration": registration}
+
+
+def access_routes(person, review) -> dict:
+    """The access logs (of the person of office A, per user) and the weekly access reviews."""
+    readers = expect({"director": 200, "administrator": 200})
+    return {
+        "privacy:person_access_log": (reverse("privacy:person_access_log", args=[person.pk]), readers),
+        "privacy:user_access_log": (reverse("privacy:user_access_log"), readers),
+        "privacy:access_review_list": (reverse("privacy:access_review_list"), readers),
+        "privacy:access_review_detail": (reverse("privacy:access_review_detail", args=[review.pk]), readers),
+        "privacy:access_review_mark_reviewed": (
+            reverse("privacy:access_review_mark_reviewed", args=[review.pk]),
+            expect({"director": 405, "administrator": 405}),
+        ),
+    }
+
+
+# Data protection: the register, the breach log and the retention policy belong to the director and
+# administrators; every other role gets 403 (POST-only routes: 405 to them).
+PRIVACY_KEEPERS = {"director": 200, "administrator": 200}
+
+
+def privacy_routes(privacy) -> dict:
+    activity, breach, rule = privacy["activity"].pk, privacy["breach"].pk, privacy["rule"].pk
+    pages = {
+        "home": [],
+        "retention": [],
+        "retention_rule_update": [rule],
+        "activity_list": [],
+        "activity_create": [],
+        "activity_detail": [activity],
+        "activity_update": [activity],
+        "register_pdf": [],
+        "breach_list": [],
+        "breach_create": [],
+        "breach_detail": [breach],
+        "breach_update": [breach],
+    }
+    routes = {
+        f"privacy:{name}": (reverse(f"privacy:{name}", args=args), expect(PRIVACY_KEEPERS))
+        for name, args in pages.items()
+    }
+    for name in ("retention_simulate", "retention_run"):
+        routes[f"privacy:{name}"] = (
+            reverse(f"privacy:{name}"),
+            expect({"director": 405, "administrator": 405}),
+        )
+    return routes
+
+
+def _privacy_world(director) -> dict:
+    """A register entry and a retention rule (seeded by the migration) and a breach (through the service)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cai.privacy import services as privacy
+    from cai.privacy.models import ProcessingActivity, RetentionRule
+
+    breach = privacy.breach_create(
+        actor=director,
+        title="Courriel mal adressé",
+        discovered_at=timezone.now() - dt.timedelta(days=1),
+        description="Une liste envoyée au mauvais destinataire.",
+        affects_confidentiality=True,
+        subject_categories="Personnes accompagnées",
+        subjects_count=3,
+        record_categories="Noms et adresses",
+        records_count=3,
+        likely_consequences="Faibles",
+        measures_taken="Demande d'effacement au destinataire",
+        not_notified_reason="Risque improbable",
+        subjects_not_informed_reason="Risque improbable",
+    )
+    return {
+        "activity": ProcessingActivity.objects.first(),
+        "rule": RetentionRule.objects.first(),
+        "breach": breach,
+    }
+
+
+def _access_review():
+    """A computed weekly access review (last week)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cai.privacy.services import access_review_compute
+
+    today = timezone.localdate()
+    review, _created = access_review_compute(week_start=today - dt.timedelta(days=today.weekday() + 7))
+    return review
 
 
 def _disabled_client():

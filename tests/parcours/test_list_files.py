@@ -53,6 +53,18 @@ def zip_bomb():
     return out.getvalue()
 
 
+def xlsx_with_many_entries():
+    """A real workbook padded with thousands of tiny parts (each small: only the count gives it away)."""
+    data = io.BytesIO(xlsx_bytes([HEADER.split(";"), GOOD.split(";")]))
+    out = io.BytesIO()
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        for number in range(5000):
+            target.writestr(f"xl/media/part{number}.xml", b"<a/>")
+    return out.getvalue()
+
+
 def rows_csv(count):
     return csv_bytes(
         HEADER, *[GOOD.replace("HADDAD", f"HADDAD{i}").replace("85.07.30-033.28", "") for i in range(count)]
@@ -81,6 +93,7 @@ REFUSED = [
     ("oversized-file", "liste.csv", b"Nom;Pr\xc3\xa9nom\r\n" + b"x" * (4 * 1024 * 1024), "Mo"),
     ("xlsx-with-macros", "liste.xlsm", xlsx_with_macro(), "macros"),
     ("xlsx-zip-bomb", "liste.xlsx", zip_bomb(), "volumineux"),
+    ("xlsx-with-thousands-of-entries", "liste.xlsx", xlsx_with_many_entries(), "éléments"),
     ("not-a-zip-named-xlsx", "liste.xlsx", b"PK\x03\x04 this is not a zip", "endommagé"),
     (
         "zip-without-sheet",
@@ -290,3 +303,13 @@ def test_templates_are_read_back_with_every_column():
             parsed = parse_list_file(name, content)
             assert len(parsed.columns) == 16
             assert RowValidator(commune("Namur")).validate_rows(parsed.rows)[0].is_valid
+
+
+def test_xlsx_is_parsed_with_defusedxml():
+    """openpyxl parses the uploaded workbooks' XML with defusedxml when it is installed: no entity
+    expansion ("billion laughs"), no external entities."""
+    import defusedxml
+    from openpyxl.xml import DEFUSEDXML
+
+    assert defusedxml.__version__
+    assert DEFUSEDXML is True

@@ -9,7 +9,7 @@ from django.utils import timezone
 from parcours import services
 from parcours.choices import ComponentKind, ComponentState, PathStatus
 from parcours.models import DispensationReason, HoursRecord, Path
-from parcours.selectors import deadline_items, deadline_paths
+from parcours.selectors import deadline_page_items, deadline_rows
 from tests.factories import AppointmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -188,9 +188,16 @@ def test_deadlines_list_overdue_presentation_and_upcoming_evaluation(
     )  # registered 100 days ago: presentation overdue
     services.convention_sign(actor=counsellor_a, path=path, signed_on=TODAY - dt.timedelta(days=170))
     horizon = TODAY + dt.timedelta(days=30)
-    items = deadline_items(deadline_paths(user=counsellor_a, horizon=horizon), horizon=horizon)
-    assert [(i.kind, i.overdue) for i in items] == [("presentation", True), ("evaluation", False)]
-    assert deadline_items(deadline_paths(user=counsellor_b, horizon=horizon), horizon=horizon) == []
+
+    def items(user, **filters):
+        return deadline_page_items(deadline_rows(user=user, horizon=horizon, **filters))
+
+    assert [(i.kind, i.overdue) for i in items(counsellor_a)] == [
+        ("presentation", True),
+        ("evaluation", False),
+    ]
+    assert [i.kind for i in items(counsellor_a, overdue_only=True)] == ["presentation"]
+    assert [i.kind for i in items(counsellor_a, kind="evaluation")] == ["evaluation"]
+    assert items(counsellor_b) == []
     AppointmentFactory(person=newcomer, counsellor=counsellor_a)
-    items = deadline_items(deadline_paths(user=counsellor_a, horizon=horizon), horizon=horizon)
-    assert [i.kind for i in items] == ["evaluation"]
+    assert [i.kind for i in items(counsellor_a)] == ["evaluation"]
