@@ -45,6 +45,28 @@ def report_user():
 
 
 def build(year: int, label: str) -> bool:
+    """Build the report twice, without the team's texts (figures alone) and with the demo's sample
+    texts (``rapports.demo``: an introduction, comments, perspectives, a word per office), each in a
+    transaction rolled back afterwards; print both. True when the bars are met by both."""
+    from django.db import transaction
+
+    from rapports.demo import write_sample_texts
+    from rapports.models import NarrativeBlock
+
+    results = []
+    for texts in (False, True):
+        with transaction.atomic():
+            if texts:
+                write_sample_texts(year=year, staff={"direction": report_user()})
+            else:
+                NarrativeBlock.objects.filter(year=year).delete()
+            variant = "avec les textes de démonstration" if texts else "sans texte rédigé"
+            results.append(build_once(year, f"{label}, {variant}"))
+            transaction.set_rollback(True)
+    return all(results)
+
+
+def build_once(year: int, label: str) -> bool:
     """Build one report and print its timings; True when the bars are met."""
     from accompagnement.models import Appointment, Person
     from rapports.builder import build_report

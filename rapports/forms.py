@@ -65,6 +65,8 @@ class ReportRequestForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Année du rapport"), coerce=int)
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the versions' filter on the same page has a ``year`` field too.
+        kwargs.setdefault("auto_id", "id_request_%s")
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
         self.fields["year"].initial = default_year()

@@ -6,6 +6,9 @@ and must get 404 wherever counsellor_a gets a 2xx on an object.
 Per-page behaviours (writes, bad input, HTMX fragments) are tested beside each app; this file is the
 net that proves nothing is left open."""
 
+import re
+from collections import Counter
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -892,3 +895,22 @@ def test_no_out_of_scope_answer_is_a_success(world):
         ):
             status = world["clients"][persona].get(url).status_code
             assert not 200 <= status < 300, f"{name} as {persona} answered {status}"
+
+
+ELEMENT_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]+)\"")
+
+
+def test_no_page_repeats_an_element_id(world):
+    """An id is unique in its page: labels, ``aria-describedby`` and the browser tests point at it
+    (two forms on one page once both rendered ``id_year``)."""
+    repeated = []
+    for name, (url, _expected) in build(world).items():
+        for persona in ("counsellor_a", "coordinator", "director", "administrator", "commune_agent"):
+            response = world["clients"][persona].get(url)
+            if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            ids = Counter(ELEMENT_ID.findall(response.content.decode()))
+            twice = sorted(element for element, count in ids.items() if count > 1)
+            if twice:
+                repeated.append(f"{name} as {persona}: {twice}")
+    assert not repeated, "\n".join(repeated)
