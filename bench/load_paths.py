@@ -256,8 +256,8 @@ def load(*, count: int = PATHS, reload: bool = False) -> None:
     now = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
     with transaction.atomic():
-        empty_tables()
         with bulk_load_mode(loaded_tables()):
+            empty_tables()
             t0 = time.perf_counter()
             mix = load_paths(rng, count, today, now)
             paths = load_components(rng, today, now)
@@ -267,8 +267,10 @@ def load(*, count: int = PATHS, reload: bool = False) -> None:
     shares = ", ".join(f"{status} {n / total:.0%}" for status, n in sorted(mix.items(), key=lambda i: -i[1]))
     print(f"  statuts : {shares}")
     t0 = time.perf_counter()
+    from rapports.models import FollowedYear, FollowedYearRequestType
+
     with connection.cursor() as cursor:
-        for table in loaded_tables():
+        for table in [*loaded_tables(), FollowedYear._meta.db_table, FollowedYearRequestType._meta.db_table]:
             cursor.execute(f'VACUUM ANALYZE "{table}"')
     print(f"  VACUUM ANALYZE : {time.perf_counter() - t0:.1f} s")
     print(f"Chargement des parcours : {time.perf_counter() - started:.1f} s")

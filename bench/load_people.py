@@ -489,11 +489,21 @@ def bulk_load_mode(tables: list[str]):
     """Drop the secondary indexes and foreign keys of ``tables`` for the COPY, then build them
     again in one pass each (PostgreSQL manual, "Populating a Database"). Django's foreign keys are
     DEFERRABLE INITIALLY DEFERRED: kept, they queue one check per row until COMMIT (about a minute
-    for these 2.4 million rows); added back, each is validated by a single join."""
+    for these 2.4 million rows); added back, each is validated by a single join.
+
+    The triggers that keep the report's people followed per year (``rapports.followed``) are off
+    during the load too (each COPY would recompute every person) and the rows are recomputed once at
+    the end, on the indexes built again."""
     from django.db import connection
+
+    from rapports import followed
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # every table "followed" reads: a TRUNCATE … CASCADE reaches some that are not loaded here
+        paused = sorted(set(tables) | set(followed.SOURCES))
+        for table in paused:
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
@@ -518,10 +528,15 @@ def bulk_load_mode(tables: list[str]):
             cursor.execute(definition)
         for table, name, definition in foreign_keys:
             cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        for table in paused:
+            cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
     print(
         f"  {len(indexes)} index et {len(foreign_keys)} clés étrangères reconstruits : "
         f"{time.perf_counter() - started:.1f} s"
     )
+    started = time.perf_counter()
+    followed.rebuild()
+    print(f"  personnes suivies par année (rapport), recalculées : {time.perf_counter() - started:.1f} s")
 
 
 def reset_sequences() -> None:
@@ -538,8 +553,10 @@ def reset_sequences() -> None:
 def vacuum_analyze() -> None:
     from django.db import connection
 
+    from rapports.models import FollowedYear, FollowedYearRequestType
+
     with connection.cursor() as cursor:
-        for table in loaded_tables():
+        for table in [*loaded_tables(), FollowedYear._meta.db_table, FollowedYearRequestType._meta.db_table]:
             cursor.execute(f'VACUUM ANALYZE "{table}"')
 
 
@@ -562,10 +579,10 @@ def load(*, people: int = PEOPLE, appointments: int = APPOINTMENTS, reload: bool
     )
     with transaction.atomic():
         t0 = time.perf_counter()
-        empty_tables()
-        print(f"  tables vidées : {time.perf_counter() - t0:.1f} s")
-        t0 = time.perf_counter()
         with bulk_load_mode(loaded_tables()):
+            empty_tables()
+            print(f"  tables vidées : {time.perf_counter() - t0:.1f} s")
+            t0 = time.perf_counter()
             rows = load_people(rng, pools, people, today)
             print(f"  personnes : {time.perf_counter() - t0:.1f} s en tout")
             t0 = time.perf_counter()

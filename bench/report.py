@@ -1,7 +1,8 @@
 """Time to build the annual report (``rapports.builder.build_report``) on the bench volume
 (100,000 people, 1,000,000 appointments, 60,000 paths) and on a demo-sized database.
 
-A ``ReportJob`` is created as ``tests/rapports/test_jobs.py`` does and built in this process; the
+A ``ReportJob`` is created as ``tests/rapports/test_jobs.py`` does and built in this process, after
+the start-up a worker does once (``rapports.builder.prepare_process``, printed apart); the
 builder's own ``job.timings`` give the figures (SQL aggregates), the HTML (template) and the PDF
 (WeasyPrint) separately. Printed: each, their total, the wall time of the whole build (with the XLSX
 workbook and the job writes), the page count, and the share of figures + HTML in the total.
@@ -50,9 +51,14 @@ def build(year: int, label: str) -> bool:
     transaction rolled back afterwards; print both. True when the bars are met by both."""
     from django.db import transaction
 
+    from rapports.builder import prepare_process
     from rapports.demo import write_sample_texts
     from rapports.models import NarrativeBlock
 
+    # As the worker does when it starts (``rapports.tasks.prepare_worker_process``), before any job.
+    started = time.perf_counter()
+    prepare_process()
+    print(f"{label} : mise en route du processus (moteur de gabarits), {time.perf_counter() - started:.2f} s")
     results = []
     for texts in (False, True):
         with transaction.atomic():

@@ -1,6 +1,6 @@
 """What ``make bench`` runs: load the volume into ``cai_bench`` (skipped when it is already there),
-then time the pages: people, deadlines, commune lists, annual report, the list pages of the network and
-trainings (10 × the demo volume). Exit status 2 when a p95 misses its bar.
+then time the pages: people, deadlines, commune lists, annual report (and what its ready rows cost the
+writes), the list pages of the network and trainings (10 × the demo volume). Exit status 2 when a p95 misses its bar.
 
     .venv/bin/python bench/run_all.py [--reload] [--requests 200] [--warmup 20]
 """
@@ -13,7 +13,17 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import lists, load_network, load_paths, load_people, network, paths, people, report  # noqa: E402
+from bench import (  # noqa: E402
+    followed,
+    lists,
+    load_network,
+    load_paths,
+    load_people,
+    network,
+    paths,
+    people,
+    report,
+)
 from bench.common import bench_database_url, setup  # noqa: E402
 
 
@@ -35,6 +45,7 @@ def main(argv=None) -> int:
         paths.main(["--requests", str(min(args.requests, 100)), "--warmup", str(min(args.warmup, 10))]),
         lists.main([]),
         report.main([]),
+        followed.main([]),
         network.main(["--requests", str(args.requests), "--warmup", str(args.warmup)]),
     ]
     return max(statuses)

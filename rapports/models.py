@@ -107,3 +107,85 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class FollowedYear(models.Model):
+    """One person followed in one year (see ``selectors.METHOD_NOTE``), with the person's attributes the
+    report counts by: derived data, kept up to date by PostgreSQL triggers on every table the
+    definition reads (``rapports.followed``), never written by the application. The report reads
+    these ready rows instead of recomputing "followed" from a million appointments; the live
+    definition (``selectors.followed_filter``) stays the reference, on SQLite and for the dashboard's
+    counts to date, and ``manage.py followed_years --check`` compares the two."""
+
+    # No foreign-key constraint in the database: the triggers remove a person's rows with the person
+    # (a recompute of nobody), and a bulk rebuild would otherwise queue a check per row.
+    person = models.ForeignKey(
+        "accompagnement.Person",
+        verbose_name=_("personne"),
+        related_name="+",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    office = models.ForeignKey(
+        "accompagnement.Office",
+        verbose_name=_("bureau"),
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+    )
+    nationality = models.CharField(_("nationalité"), max_length=2, blank=True)
+    sex = models.CharField(_("sexe"), max_length=1, blank=True)
+    opened = models.PositiveSmallIntegerField(_("année d'ouverture du dossier"), null=True)
+    # Empty: the person has no path.
+    path_status = models.CharField(_("statut dans le parcours"), max_length=12, blank=True)
+    appointments = models.PositiveIntegerField(_("rendez-vous"), default=0)
+
+    class Meta:
+        verbose_name = _("personne suivie dans l'année")
+        verbose_name_plural = _("personnes suivies par année")
+        ordering = ["-year", "person"]
+        constraints = [models.UniqueConstraint(fields=["year", "person"], name="followed_year_unique")]
+
+    def __str__(self):
+        return f"{self.person_id} — {self.year}"
+
+
+class FollowedYearRequestType(models.Model):
+    """How many of one person's appointments of one year carry one request type: the people and the
+    appointments per request type, counted from ready rows. Derived like ``FollowedYear``."""
+
+    # No foreign-key constraint in the database: the triggers remove a person's rows with the person
+    # (a recompute of nobody), and a bulk rebuild would otherwise queue a check per row.
+    person = models.ForeignKey(
+        "accompagnement.Person",
+        verbose_name=_("personne"),
+        related_name="+",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    request_type = models.ForeignKey(
+        "accompagnement.RequestType",
+        verbose_name=_("type de demande"),
+        related_name="+",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+    )
+    appointments = models.PositiveIntegerField(_("rendez-vous"))
+
+    class Meta:
+        verbose_name = _("type de demande d'une personne dans l'année")
+        verbose_name_plural = _("types de demande par personne et par année")
+        ordering = ["-year", "person", "request_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "request_type", "person"], name="followed_request_type_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} — {self.year} — {self.request_type_id}"

@@ -4,6 +4,11 @@
 attended, a French test, training hours, an evaluation held, a convention signed, an attestation
 delivered). Every table is a dict ``{"key", "title", "columns", "rows"}`` so that the PDF, the XLSX
 workbook and the CSV share one shape. The number of queries does not depend on the data size.
+
+On PostgreSQL the figures of whole years that hang on "followed" (the people and their profile, the
+appointments, the request types) read the rows the database keeps ready per person and year
+(``rapports.followed``); elsewhere, and for the dashboard's counts to date, they are computed from the
+records with the same definition. ``ready_rows_differences`` compares the two.
 """
 
 import calendar
@@ -14,7 +19,7 @@ from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.utils import formats, timezone
 from django.utils.functional import Promise
@@ -68,6 +73,9 @@ from plateformes.models import (
     StaffMember,
     SupportAction,
 )
+
+from . import followed
+from .models import FollowedYear, FollowedYearRequestType
 
 METHOD_NOTE = _(
     "Une personne est comptée comme suivie dans l'année lorsqu'elle a eu au moins un rendez-vous ou un "
@@ -165,17 +173,132 @@ def followed_people(year: int):
 FOLLOWED_DIMENSIONS = ("office", "nationality", "sex", "opened", "path_status")
 
 
-def followed_profile(year: int) -> dict[str, dict]:
-    """The people followed in ``year`` (and the year before), counted along every dimension the
-    report needs, in ONE query.
+_LIVE: ContextVar[bool] = ContextVar("report_figures_live", default=False)
 
-    The "followed" filter (six EXISTS over the year's records) is the costly part of the report; the
-    ORM would evaluate it once per figure. Here each year's followed people are selected once, in a
-    common table expression (compiled by the ORM, so the filter stays ``followed_filter``), then
-    grouped along each dimension in a UNION ALL: one pass over the records whatever the number of
-    figures. Returns ``{dimension: {value: people}}`` for ``FOLLOWED_DIMENSIONS`` plus
-    ``previous_nationality`` (the year before, by nationality). ``path_status`` leaves out the people
-    without a path."""
+
+@contextmanager
+def live_figures():
+    """Within this block, every figure is computed from the records themselves (the definition), never
+    from the ready rows: to check the rows against it."""
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
+
+
+def uses_ready_rows() -> bool:
+    """Whether the figures of whole years read the rows PostgreSQL keeps ready (``rapports.followed``).
+    Not on SQLite, not for counts to date (``figures_to_date``: the rows hold whole years), not inside
+    ``live_figures``."""
+    return followed.is_maintained() and _TO_DATE.get() is None and not _LIVE.get()
+
+
+def ready_rows_differences(years) -> list[str]:
+    """Where the ready rows disagree with the definition, for each of ``years`` (empty: they agree):
+    the people followed, every dimension of the profile, the appointments, the request types. Used by
+    ``manage.py followed_years --check`` and by the tests; a query or two per year and path."""
+    differences = []
+    for year in years:
+        ready_people = set(FollowedYear.objects.filter(year=year).values_list("person_id", flat=True))
+        ready_profile, ready_types = followed_profile(year), request_type_figures(year)
+        with live_figures():
+            live_people = set(followed_people(year).values_list("id", flat=True))
+            live_profile, live_types = followed_profile(year), request_type_figures(year)
+        if ready_people != live_people:
+            differences.append(
+                _("%(year)s : personnes suivies en trop %(extra)s, manquantes %(missing)s")
+                % {
+                    "year": year,
+                    "extra": sorted(ready_people - live_people)[:20],
+                    "missing": sorted(live_people - ready_people)[:20],
+                }
+            )
+        for key in sorted(set(ready_profile) | set(live_profile)):
+            if ready_profile.get(key) != live_profile.get(key):
+                differences.append(
+                    _("%(year)s, %(what)s : %(ready)s au lieu de %(live)s")
+                    % {
+                        "year": year,
+                        "what": key,
+                        "ready": ready_profile.get(key),
+                        "live": live_profile.get(key),
+                    }
+                )
+        ready_types = {key: (row["n"], row["people"]) for key, row in ready_types.items()}
+        live_types = {key: (row["n"], row["people"]) for key, row in live_types.items()}
+        if ready_types != live_types:
+            differences.append(
+                _("%(year)s, types de demande : %(ready)s au lieu de %(live)s")
+                % {"year": year, "ready": ready_types, "live": live_types}
+            )
+    return differences
+
+
+def followed_profile(year: int) -> dict:
+    """The people followed in ``year`` (and the year before), counted along every dimension the
+    report needs, and the appointments of both years, in ONE query. Returns ``{dimension: {value:
+    people}}`` for ``FOLLOWED_DIMENSIONS`` plus ``previous_nationality`` (the year before, by
+    nationality), ``path_status`` leaving out the people without a path; and ``appointments``,
+    ``appointments_previous`` (numbers). From the ready rows when there are, else computed live."""
+    if uses_ready_rows():
+        sql, params = _ready_profile_sql(year)
+    else:
+        sql, params = _live_profile_sql(year)
+    profile = {name: {} for name in (*FOLLOWED_DIMENSIONS, "previous_nationality")}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for dimension, value, people, appointments in cursor.fetchall():
+            if dimension in ("total", "previous_total"):
+                profile["appointments" if dimension == "total" else "appointments_previous"] = int(
+                    appointments or 0
+                )
+                continue
+            if dimension == "path_status" and not value:
+                continue
+            if dimension in ("office", "opened") and value is not None:
+                value = int(float(value))
+            profile[dimension][value] = people
+    return profile
+
+
+PROFILE_COLUMNS = {
+    "office": "office_id",
+    "nationality": "nationality",
+    "sex": "sex",
+    "opened": "opened",
+    "path_status": "path_status",
+}
+
+
+def _ready_profile_sql(year: int) -> tuple[str, tuple]:
+    """One pass over each year's ready rows (GROUPING SETS): the dimensions and the totals of the year,
+    the nationalities and the totals of the year before."""
+    rows = FollowedYear._meta.db_table
+    names = " ".join(f"WHEN GROUPING({column}) = 0 THEN '{name}'" for name, column in PROFILE_COLUMNS.items())
+    values = " ".join(
+        f"WHEN GROUPING({column}) = 0 THEN CAST({column} AS VARCHAR(20))"
+        for column in PROFILE_COLUMNS.values()
+    )
+    sets = ", ".join(f"({column})" for column in PROFILE_COLUMNS.values())
+    sql = (
+        f"SELECT CASE {names} ELSE 'total' END, CASE {values} END, COUNT(*), SUM(appointments) "  # noqa: S608 (constant names)
+        f"FROM {rows} WHERE year = %s GROUP BY GROUPING SETS ({sets}, ()) "
+        "UNION ALL SELECT CASE WHEN GROUPING(nationality) = 0 THEN 'previous_nationality' "
+        "ELSE 'previous_total' END, nationality, COUNT(*), SUM(appointments) "
+        f"FROM {rows} WHERE year = %s GROUP BY GROUPING SETS ((nationality), ())"
+    )
+    return sql, (year, year - 1)
+
+
+def _appointments_in(year: int):
+    return Appointment.objects.filter(_moments_in("starts_at", year))
+
+
+def _live_profile_sql(year: int) -> tuple[str, tuple]:
+    """The definition itself: each year's followed people selected once, in a common table expression
+    (compiled by the ORM, so the filter stays ``followed_filter``), then grouped along each dimension
+    in a UNION ALL: one pass over the records whatever the number of figures."""
     current = (
         followed_people(year)
         .annotate(opened=ExtractYear("file_opened_on"), path_status=F("path__status"))
@@ -183,29 +306,53 @@ def followed_profile(year: int) -> dict[str, dict]:
         .values_list("id", "office_id", "nationality", "sex", "opened", "path_status")
     )
     previous = followed_people(year - 1).order_by().values_list("nationality")
-    current_sql, current_params = current.query.sql_with_params()
-    previous_sql, previous_params = previous.query.sql_with_params()
+    parts = [
+        current.query.sql_with_params(),
+        previous.query.sql_with_params(),
+        _appointments_in(year).order_by().values_list("id").query.sql_with_params(),
+        _appointments_in(year - 1).order_by().values_list("id").query.sql_with_params(),
+    ]
     grouped = [
-        f"SELECT '{name}', CAST({name} AS VARCHAR(20)), COUNT(*) FROM followed GROUP BY {name}"  # noqa: S608 (constant names)
+        f"SELECT '{name}', CAST({name} AS VARCHAR(20)), COUNT(*), 0 FROM followed GROUP BY {name}"  # noqa: S608 (constant names)
         for name in FOLLOWED_DIMENSIONS
     ]
-    grouped.append(
-        "SELECT 'previous_nationality', nationality, COUNT(*) FROM followed_before GROUP BY nationality"
-    )
+    grouped += [
+        "SELECT 'previous_nationality', nationality, COUNT(*), 0 FROM followed_before GROUP BY nationality",
+        "SELECT 'total', NULL, 0, COUNT(*) FROM appointments_now",
+        "SELECT 'previous_total', NULL, 0, COUNT(*) FROM appointments_before",
+    ]
+    (current_sql, _p1), (previous_sql, _p2), (now_sql, _p3), (before_sql, _p4) = parts
     sql = (
         f"WITH followed (id, {', '.join(FOLLOWED_DIMENSIONS)}) AS ({current_sql}), "
-        f"followed_before (nationality) AS ({previous_sql}) " + " UNION ALL ".join(grouped)
+        f"followed_before (nationality) AS ({previous_sql}), "
+        f"appointments_now (id) AS ({now_sql}), appointments_before (id) AS ({before_sql}) "
+        + " UNION ALL ".join(grouped)
     )
-    profile = {name: {} for name in (*FOLLOWED_DIMENSIONS, "previous_nationality")}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*current_params, *previous_params))
-        for dimension, value, people in cursor.fetchall():
-            if value is None and dimension == "path_status":
-                continue
-            if dimension in ("office", "opened") and value is not None:
-                value = int(float(value))
-            profile[dimension][value] = people
-    return profile
+    return sql, tuple(param for _sql, params in parts for param in params)
+
+
+def request_type_figures(year: int) -> dict[int, dict]:
+    """Appointments and people per request type in ``year``: ``{type id: {"n": …, "people": …}}``."""
+    if uses_ready_rows():
+        rows = (
+            FollowedYearRequestType.objects.filter(year=year)
+            .values("request_type")
+            .annotate(n=Sum("appointments"), people=Count("*"))
+            .order_by()
+        )
+        return {row["request_type"]: row for row in rows}
+    start, end = dt.date(year, 1, 1), year_end(year)
+    # From the M2M rows themselves: a (appointment, type) pair is unique, so no COUNT(DISTINCT) of
+    # appointments over the join, only of people.
+    rows = (
+        Appointment.request_types.through.objects.filter(
+            appointment__starts_at__gte=local_midnight(start), appointment__starts_at__lt=local_midnight(end)
+        )
+        .values("requesttype")
+        .annotate(n=Count("id"), people=Count("appointment__person", distinct=True))
+        .order_by()
+    )
+    return {row["requesttype"]: row for row in rows}
 
 
 def _by_origin_group(nationalities: dict) -> dict:
@@ -216,15 +363,15 @@ def _by_origin_group(nationalities: dict) -> dict:
     return dict(groups)
 
 
-def _counts(queryset, field) -> dict:
-    return {
-        row[field]: row["n"]
-        for row in queryset.values(field).annotate(n=Count("id", distinct=True)).order_by()
-    }
+def _counts(queryset, field, *, count: str = "id") -> dict:
+    """Rows of ``queryset`` per value of ``field``; with ``count``, the distinct values of that field
+    instead (people, say)."""
+    # COUNT(*), not COUNT(id): an index holding the filtered and grouped columns answers alone.
+    counted = Count(count, distinct=True) if count != "id" else Count("*")
+    return {row[field]: row["n"] for row in queryset.values(field).annotate(n=counted).order_by()}
 
 
 def accompagnement_figures(year: int, *, profile: dict) -> dict:
-    start, end = dt.date(year, 1, 1), year_end(year)
     nationalities = profile["nationality"]
     followed = sum(nationalities.values())
     followed_previous = sum(profile["previous_nationality"].values())
@@ -234,25 +381,13 @@ def accompagnement_figures(year: int, *, profile: dict) -> dict:
     top = sorted(nationalities.items(), key=lambda item: (-item[1], item[0]))[:5]
     sexes = profile["sex"]
 
-    appointments = Appointment.objects.filter(
-        starts_at__gte=local_midnight(start), starts_at__lt=local_midnight(end)
-    )
-    # From the M2M rows themselves: a (appointment, type) pair is unique, so no COUNT(DISTINCT) of
-    # appointments over the join, only of people.
-    by_request = {
-        row["requesttype"]: row
-        for row in Appointment.request_types.through.objects.filter(
-            appointment__starts_at__gte=local_midnight(start), appointment__starts_at__lt=local_midnight(end)
-        )
-        .values("requesttype")
-        .annotate(n=Count("id"), people=Count("appointment__person", distinct=True))
-        .order_by()
-    }
+    appointments = _appointments_in(year)
+    by_request = request_type_figures(year)
     by_esf = {
         row["esf_action_type"]: row
         for row in appointments.exclude(esf_action_type=None)
         .values("esf_action_type")
-        .annotate(n=Count("id"), people=Count("person", distinct=True))
+        .annotate(n=Count("*"), people=Count("person", distinct=True))
         .order_by()
     }
     request_types = list(RequestType.objects.order_by("position"))
@@ -261,7 +396,8 @@ def accompagnement_figures(year: int, *, profile: dict) -> dict:
     return {
         "followed": followed,
         "followed_previous": followed_previous,
-        "appointments": appointments.count(),
+        "appointments": profile["appointments"],
+        "appointments_previous": profile["appointments_previous"],
         "countries": len([code for code in nationalities if code]),
         "tables": [
             table(
@@ -409,6 +545,7 @@ def office_figures(year: int, *, profile: dict) -> list[dict]:
     citizenship = _counts(
         HoursRecord.objects.filter(component="citoyennete", period_end__gte=start, period_start__lt=end),
         "path__person__office",
+        count="path__person",
     )
     result = []
     for office in offices:
@@ -1041,12 +1178,8 @@ def annex_figures(year: int) -> dict:
 
 
 def previous_year_figures(year: int) -> dict:
-    """What the comparison table needs beyond the chapters' figures: appointments, SIDD sessions and
-    participants, attestations, this year and the year before (three queries)."""
-    appointments = Appointment.objects.aggregate(
-        now=Count("id", filter=_moments_in("starts_at", year)),
-        before=Count("id", filter=_moments_in("starts_at", year - 1)),
-    )
+    """What the comparison table needs beyond the chapters' figures: SIDD sessions and participants,
+    attestations, this year and the year before (two queries)."""
     sidd = CollectiveSession.objects.filter(kind=SessionKind.SIDD).aggregate(
         sessions_now=Count("id", filter=_moments_in("starts_at", year), distinct=True),
         sessions_before=Count("id", filter=_moments_in("starts_at", year - 1), distinct=True),
@@ -1061,7 +1194,7 @@ def previous_year_figures(year: int) -> dict:
         now=Count("id", filter=_dates_in("attestation_delivered_on", year)),
         before=Count("id", filter=_dates_in("attestation_delivered_on", year - 1)),
     )
-    return {"appointments": appointments, "sidd": sidd, "attestations": attestations}
+    return {"sidd": sidd, "attestations": attestations}
 
 
 def comparison_table(year: int, *, accompagnement, formation, interpellation) -> dict:
@@ -1069,7 +1202,11 @@ def comparison_table(year: int, *, accompagnement, formation, interpellation) ->
     extra = previous_year_figures(year)
     lines = [
         (_("Personnes suivies"), accompagnement["followed"], accompagnement["followed_previous"]),
-        (_("Rendez-vous individuels"), extra["appointments"]["now"], extra["appointments"]["before"]),
+        (
+            _("Rendez-vous individuels"),
+            accompagnement["appointments"],
+            accompagnement["appointments_previous"],
+        ),
         (_("Séances SIDD"), extra["sidd"]["sessions_now"], extra["sidd"]["sessions_before"]),
         (_("Participant·e·s aux SIDD"), extra["sidd"]["people_now"], extra["sidd"]["people_before"]),
         (_("Attestations délivrées"), extra["attestations"]["now"], extra["attestations"]["before"]),

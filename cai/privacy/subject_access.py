@@ -137,6 +137,10 @@ EXCLUSIONS: dict[str, str] = {
     "parcours.CollectiveSession": "Séance partagée par tous ses participants : la participation de la personne "
     "(section « séances collectives ») en donne le type et la date ; la liste des autres participants "
     "n'appartient pas à la personne.",
+    "rapports.FollowedYear": "Ligne statistique dérivée (personne suivie telle année), recalculée par la base "
+    "à partir des rendez-vous, du parcours et du dossier, tous exportés : elle n'apprend rien de plus.",
+    "rapports.FollowedYearRequestType": "Ligne statistique dérivée (rendez-vous par type de demande et par "
+    "année), recalculée à partir des rendez-vous exportés : elle n'apprend rien de plus.",
 }
 
 

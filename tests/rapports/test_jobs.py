@@ -70,3 +70,20 @@ def test_the_built_pdf_says_what_the_data_says(director, office_a, counsellor_a)
     assert "4\n personnes suivies" in text or "personnes suivies" in text
     assert "Syrie" in text and "Afghanistan" in text
     assert job.pages >= 8 and len(job.figures_fingerprint) == 64
+
+
+def test_a_starting_worker_prepares_the_report_template_before_any_job():
+    """The template engine and the report's template are loaded when the worker starts (by each process
+    of a prefork pool, or by the worker itself with the solo pool), not by the first job."""
+    from celery.signals import worker_process_init, worker_ready
+    from django.template import engines
+
+    import rapports.tasks  # noqa: F401 (connects the receivers, as the worker's autodiscovery does)
+
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    worker_process_init.send(sender=None)
+    assert "rapports/pdf/report.html" in loader.get_template_cache
+    loader.reset()
+    worker_ready.send(sender=None)
+    assert "rapports/pdf/report.html" in loader.get_template_cache
