@@ -16,7 +16,9 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, Q, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -156,11 +158,12 @@ def reconciliation_rows(newcomer_list):
     )
 
 
-def row_items(rows, *, errors: dict | None = None) -> list[dict]:
-    """Each row with its candidate files (pending rows only: two queries whatever their number), its
-    formatted number and the errors of a refused action."""
+def row_items(rows, *, errors: dict | None = None, candidates: dict | None = None) -> list[dict]:
+    """Each row with its candidate files (pending rows only: two queries whatever their number, unless
+    ``candidates`` already holds them), its formatted number and the errors of a refused action."""
     rows = list(rows)
-    candidates = candidates_for_rows([row for row in rows if row.match == RowMatch.PENDING])
+    if candidates is None:
+        candidates = candidates_for_rows([row for row in rows if row.match == RowMatch.PENDING])
     errors = errors or {}
     return [
         {
@@ -181,25 +184,46 @@ def list_summary(newcomer_list) -> dict:
     return counts
 
 
+ROWS_PER_PAGE = 50
+# ?lignes=… : which rows the page shows (all by default, the rows still to process first).
+ROW_FILTERS = {
+    "a-traiter": Q(match=RowMatch.PENDING),
+    "traitees": ~Q(match=RowMatch.PENDING),
+}
+
+
 class ReconcileDetailView(ReconcilesListsMixin, TemplateView):
-    """Every row of a list with its pre-computed status, proposed office and candidate files, and the
-    actions on pending rows. A fixed number of queries whatever the number of rows."""
+    """The rows of a list, 50 a page, those still to process first (or only them, or only the processed
+    ones), with their pre-computed status, proposed office and candidate files, and the actions on
+    pending rows. A fixed number of queries whatever the number of rows."""
 
     template_name = "parcours/reconcile_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         newcomer_list = get_list_for_user(user=self.request.user, pk=self.kwargs["pk"])
-        items = row_items(reconciliation_rows(newcomer_list))
+        shown = self.request.GET.get("lignes", "")
+        rows = reconciliation_rows(newcomer_list).order_by(
+            Case(When(match=RowMatch.PENDING, then=0), default=1), "number"
+        )
+        if shown in ROW_FILTERS:
+            rows = rows.filter(ROW_FILTERS[shown])
+        else:
+            shown = ""
+        page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        # The candidates of every pending row (two queries): the page's rows, and the count of the rows
+        # without any, which the "open a file for all of them" button acts on.
+        pending = list(newcomer_list.rows.filter(match=RowMatch.PENDING))
+        candidates = candidates_for_rows(pending)
         context.update(
             newcomer_list=newcomer_list,
-            items=items,
+            items=row_items(page.object_list, candidates=candidates),
+            page_obj=page,
+            shown=shown,
             offices=list(Office.objects.order_by("name")),
             summary=list_summary(newcomer_list),
             summary_id=SUMMARY_ID,
-            without_candidate=sum(
-                1 for item in items if item["row"].match == RowMatch.PENDING and not item["candidates"]
-            ),
+            without_candidate=sum(1 for row in pending if not candidates.get(row.pk)),
         )
         return context
 

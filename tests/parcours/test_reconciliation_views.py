@@ -29,7 +29,9 @@ LIST_URL = reverse("parcours:reconcile_list")
 FIGURES_URL = reverse("parcours:reconcile_figures")
 CSV_URL = reverse("parcours:reconcile_figures_csv")
 LIST_QUERY_BUDGET = 15  # session, user, device, counts, 2 x (communes + agents), 2 selects, page, save
-DETAIL_QUERY_BUDGET = 12  # session, user, device, list, rows, 2 candidate queries, offices, counts, save
+DETAIL_QUERY_BUDGET = (
+    14  # session, user, device, list, count, page, pending, 2 candidates, offices, counts, save
+)
 
 HADDAD = {
     "last_name": "HADDAD",
@@ -369,6 +371,43 @@ def test_detail_query_count_does_not_grow_with_rows(
         response = coordinator_client.get(reverse("parcours:reconcile_detail", args=[newcomer_list.pk]))
     assert len(response.context["items"]) == count
     assert any(item["candidates"] for item in response.context["items"])
+
+
+def test_a_long_list_is_paged_with_the_rows_to_process_first(coordinator_client, administrator):
+    newcomer_list = make_list(by=administrator, count=120)
+    processed = list(newcomer_list.rows.order_by("number")[:10])
+    for row in processed:
+        list_services.row_reject(actor=administrator, row=row)
+    url = reverse("parcours:reconcile_detail", args=[newcomer_list.pk])
+    first = coordinator_client.get(url)
+    numbers = [item["row"].number for item in first.context["items"]]
+    assert numbers == list(range(11, 61))  # 50 a page, pending rows first, in list order
+    assert "Page 1 sur 3" in text(first)
+    last = coordinator_client.get(url, {"page": 3})
+    assert [item["row"].number for item in last.context["items"]] == [*range(111, 121), *range(1, 11)]
+    # the button acts on every pending row without a candidate, not only on those of the page
+    assert first.context["without_candidate"] == 110
+    assert coordinator_client.get(url, {"page": 99}).context["page_obj"].number == 3  # the nearest page
+
+
+def test_the_rows_shown_can_be_only_those_to_process_or_only_those_processed(
+    coordinator_client, administrator
+):
+    newcomer_list = make_list(by=administrator, count=4)
+    first_row = newcomer_list.rows.get(number=1)
+    list_services.row_reject(actor=administrator, row=first_row)
+    url = reverse("parcours:reconcile_detail", args=[newcomer_list.pk])
+
+    def shown(**params):
+        return [item["row"].number for item in coordinator_client.get(url, params).context["items"]]
+
+    assert shown(lignes="a-traiter") == [2, 3, 4]
+    assert shown(lignes="traitees") == [1]
+    assert shown(lignes="n-importe-quoi") == [2, 3, 4, 1]
+    for row in newcomer_list.rows.exclude(pk=first_row.pk):
+        list_services.row_reject(actor=administrator, row=row)
+    page = text(coordinator_client.get(url, {"lignes": "a-traiter"}))
+    assert "Toutes les lignes de cette liste ont été traitées." in page
 
 
 # Row actions
