@@ -109,13 +109,8 @@ class ReportJob(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
-class FollowedYear(models.Model):
-    """One person followed in one year (see ``selectors.METHOD_NOTE``), with the person's attributes the
-    report counts by: derived data, kept up to date by PostgreSQL triggers on every table the
-    definition reads (``rapports.followed``), never written by the application. The report reads
-    these ready rows instead of recomputing "followed" from a million appointments; the live
-    definition (``selectors.followed_filter``) stays the reference, on SQLite and for the dashboard's
-    counts to date, and ``manage.py followed_years --check`` compares the two."""
+class PersonYear(models.Model):
+    """Base of the rows kept ready per person and year (``rapports.followed``)."""
 
     # No foreign-key constraint in the database: the triggers remove a person's rows with the person
     # (a recompute of nobody), and a bulk rebuild would otherwise queue a check per row.
@@ -127,6 +122,19 @@ class FollowedYear(models.Model):
         db_constraint=False,
     )
     year = models.PositiveSmallIntegerField(_("année"))
+
+    class Meta:
+        abstract = True
+
+
+class FollowedYear(PersonYear):
+    """One person followed in one year (see ``selectors.METHOD_NOTE``), with the person's attributes the
+    report counts by: derived data, kept up to date by PostgreSQL triggers on every table the
+    definition reads (``rapports.followed``), never written by the application. The report reads
+    these ready rows instead of recomputing "followed" from a million appointments; the live
+    definition (``selectors.followed_filter``) stays the reference, on SQLite and for the dashboard's
+    counts to date, and ``manage.py followed_years --check`` compares the two."""
+
     office = models.ForeignKey(
         "accompagnement.Office",
         verbose_name=_("bureau"),
@@ -153,20 +161,10 @@ class FollowedYear(models.Model):
         return f"{self.person_id} — {self.year}"
 
 
-class FollowedYearRequestType(models.Model):
+class FollowedYearRequestType(PersonYear):
     """How many of one person's appointments of one year carry one request type: the people and the
     appointments per request type, counted from ready rows. Derived like ``FollowedYear``."""
 
-    # No foreign-key constraint in the database: the triggers remove a person's rows with the person
-    # (a recompute of nobody), and a bulk rebuild would otherwise queue a check per row.
-    person = models.ForeignKey(
-        "accompagnement.Person",
-        verbose_name=_("personne"),
-        related_name="+",
-        on_delete=models.CASCADE,
-        db_constraint=False,
-    )
-    year = models.PositiveSmallIntegerField(_("année"))
     request_type = models.ForeignKey(
         "accompagnement.RequestType",
         verbose_name=_("type de demande"),
