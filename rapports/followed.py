@@ -276,9 +276,9 @@ def uninstall_statements() -> list[str]:
     return statements
 
 
-def is_maintained(using=None) -> bool:
+def is_maintained() -> bool:
     """True when the tables are kept by the database (PostgreSQL)."""
-    return (using or connection).vendor == "postgresql"
+    return connection.vendor == "postgresql"
 
 
 def rebuild() -> None:

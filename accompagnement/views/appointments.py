@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from cai.filtering import SortByTriMixin
+
 from .. import selectors, services
 from ..filters import AppointmentFilter
 from ..forms.appointments import AppointmentForm, appointment_initial, default_initial
@@ -58,7 +60,7 @@ class AppointmentObjectMixin:
         return selectors.get_appointment_for_user(user=self.request.user, pk=self.kwargs["pk"])
 
 
-class AppointmentListView(ReadsAppointmentsMixin, FilterView):
+class AppointmentListView(SortByTriMixin, ReadsAppointmentsMixin, FilterView):
     """Appointments the user may see, filtered (shared ``AppointmentFilter``), sorted, 25 a page.
     An HTMX request aimed at the results answers with the results fragment only."""
 
@@ -68,15 +70,6 @@ class AppointmentListView(ReadsAppointmentsMixin, FilterView):
 
     def get_queryset(self):
         return selectors.appointment_list(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        # Column headers sort with ``?tri=`` (see the ``sort_link`` tag); the FilterSet calls it ``ordering``.
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        if kwargs["data"] is not None and "tri" in kwargs["data"]:
-            data = kwargs["data"].copy()
-            data["ordering"] = data["tri"]
-            kwargs["data"] = data
-        return kwargs
 
     def get_template_names(self):
         if self.request.htmx and self.request.htmx.target == RESULTS_TARGET:

@@ -18,6 +18,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from accompagnement.models import Person
 from accompagnement.selectors import get_person_for_user
+from cai.filtering import FilteredListMixin
 from cai.pagination import NearestPageMixin
 from cai.pdf import long_date, render_pdf
 
@@ -221,38 +222,11 @@ class ManagesPrivacyMixin(UserPassesTestMixin):
         return selectors.manages_privacy(self.request.user)
 
 
-class FilteredListView(NearestPageMixin, ManagesPrivacyMixin, ListView):
+class FilteredListView(FilteredListMixin, NearestPageMixin, ManagesPrivacyMixin, ListView):
     """A list through a FilterSet: filtered, sorted by the column headers (``?tri=``), paginated (a page
     out of range shows the nearest one)."""
 
-    filterset_class = None
-    default_order: tuple = ()
     paginate_by = PAGE_SIZE
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        data = self.request.GET.copy() if self.request.GET else None
-        if data is not None and "tri" in data:
-            data["ordering"] = data["tri"]
-        self.filterset = self.filterset_class(data, queryset=self.base_queryset(), request=self.request)
-        for field in self.filterset.form.fields.values():
-            field.widget.attrs["class"] = (
-                "form-select form-select-sm"
-                if hasattr(field, "choices")
-                else ("form-control form-control-sm")
-            )
-        queryset = self.filterset.qs
-        return queryset.order_by(*queryset.query.order_by, *self.default_order)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            filter=self.filterset,
-            is_filtered=any(value for key, value in self.request.GET.items() if key not in ("page", "tri")),
-        )
-        return context
 
 
 class HomeView(ManagesPrivacyMixin, TemplateView):

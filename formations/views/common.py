@@ -4,11 +4,11 @@ Coordinators, the director and administrators read and write the trainings; ever
 403, checked before any lookup so that the answer never reveals whether an object exists. Objects are
 looked up through the selectors (404 when missing)."""
 
-from django import forms
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.utils.cache import patch_vary_headers
 from django.views.generic import ListView
 
+from cai.filtering import FilteredListMixin
 from cai.pagination import NearestPageMixin
 
 from ..selectors import manages_trainings
@@ -29,37 +29,14 @@ def is_fragment_request(request) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def style_filter_form(form) -> None:
-    for field in form.fields.values():
-        if isinstance(field.widget, forms.Select):
-            field.widget.attrs["class"] = "form-select form-select-sm"
-        else:
-            field.widget.attrs["class"] = "form-control form-control-sm"
-
-
-class FilteredListView(NearestPageMixin, ManagesTrainingsMixin, ListView):
+class FilteredListView(FilteredListMixin, NearestPageMixin, ManagesTrainingsMixin, ListView):
     """A list through a shared FilterSet: filtered, sorted by the column headers (``?tri=``, the
     FilterSet's ``ordering``), paginated (a page out of range shows the nearest one). An HTMX request
     answers with the results fragment only."""
 
-    filterset_class = None
     fragment_template_name = None
     results_target = None
-    default_order: tuple = ()
     paginate_by = PAGE_SIZE
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        data = self.request.GET.copy() if self.request.GET else None
-        if data is not None and "tri" in data:
-            data["ordering"] = data["tri"]
-        self.filterset = self.filterset_class(data, queryset=self.base_queryset(), request=self.request)
-        style_filter_form(self.filterset.form)
-        queryset = self.filterset.qs
-        # A chosen column first, then the default order (stable pages).
-        return queryset.order_by(*queryset.query.order_by, *self.default_order)
 
     def get_template_names(self):
         if is_fragment_request(self.request):
@@ -68,11 +45,7 @@ class FilteredListView(NearestPageMixin, ManagesTrainingsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            filter=self.filterset,
-            is_filtered=any(value for key, value in self.request.GET.items() if key not in ("page", "tri")),
-            results_target=self.results_target,
-        )
+        context["results_target"] = self.results_target
         return context
 
     def render_to_response(self, context, **response_kwargs):

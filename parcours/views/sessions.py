@@ -7,7 +7,6 @@ scope answers 404, like a missing one. Roles are checked before any lookup, so a
 that a session exists. Writes go through ``services.session_create`` and ``services.attendance_set``.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +24,7 @@ from django_htmx.http import reswap, retarget
 from accompagnement.forms.people import PersonSearchForm
 from accompagnement.models import Person
 from accompagnement.selectors import SEARCH_LIMIT, person_search
+from cai.filtering import style_filter_form
 from cai.pagination import NearestPageMixin
 
 from .. import selectors, services
@@ -108,19 +108,6 @@ def person_session_rows(*, user, person):
     session page: a counsellor does not see the sessions of other offices). One query."""
     visible = CollectiveSession.objects.visible_to(user).filter(pk=OuterRef("session_id"))
     return selectors.person_sessions(person=person).annotate(session_visible=Exists(visible))
-
-
-def style_filter_form(form) -> None:
-    """Bootstrap classes and date pickers. The templates leave out the sort field (``tri``): the
-    column headers set it."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs["class"] = "form-select form-select-sm"
-        else:
-            widget.attrs["class"] = "form-control form-control-sm"
-            if isinstance(field, forms.DateField):
-                widget.input_type = "date"
 
 
 def is_filtered(request) -> bool:

@@ -5,7 +5,6 @@ Roles are checked before any lookup, so that a 403 never reveals whether a recor
 record answers 404 (the selectors' ``get_for_user``).
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView
 from django_filters.views import FilterView
 
+from cai.filtering import SortByTriMixin, style_filter_form
 from cai.pagination import NearestPageMixin
 
 from ..access import reads_offer, works_on_network
@@ -48,19 +48,7 @@ class OfferReaderMixin(UserPassesTestMixin):
         return reads_offer(self.request.user)
 
 
-def style_filter_form(form) -> None:
-    """Small Bootstrap widgets; dates as date pickers; "Oui/Non" selects for yes-no filters."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs["class"] = "form-select form-select-sm"
-        else:
-            widget.attrs["class"] = "form-control form-control-sm"
-            if isinstance(field, forms.DateField):
-                widget.input_type = "date"
-
-
-class NetworkListView(NetworkStaffMixin, NearestPageMixin, FilterView):
+class NetworkListView(SortByTriMixin, NetworkStaffMixin, NearestPageMixin, FilterView):
     """A list page: the FilterSet shared with the API filters it, ``?tri=`` sorts it (column headers),
     25 rows a page (a page out of range shows the nearest one). An HTMX request answers with the
     results fragment only. Subclasses name the selector, the FilterSet and the templates."""
@@ -80,14 +68,6 @@ class NetworkListView(NetworkStaffMixin, NearestPageMixin, FilterView):
 
     def get_queryset(self):
         return type(self).selector(user=self.request.user)
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        if kwargs["data"] is not None and "tri" in kwargs["data"]:
-            data = kwargs["data"].copy()
-            data["ordering"] = data["tri"]
-            kwargs["data"] = data
-        return kwargs
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)

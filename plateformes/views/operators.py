@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from cai.filtering import with_ordering
+
 from .. import exports, selectors, services
 from ..access import works_on_network
 from ..filters import OfferFilter, OperatorFilter, operator_choices
@@ -205,11 +207,8 @@ class OfferExportView(OfferReaderMixin, View):
     def get(self, request, fmt):
         if fmt not in self.formats:
             raise Http404
-        data = request.GET.copy()
-        if "tri" in data:
-            data["ordering"] = data["tri"]
         filterset = OfferFilter(
-            data or None, queryset=selectors.offer_list(user=request.user), request=request
+            with_ordering(request.GET), queryset=selectors.offer_list(user=request.user), request=request
         )
         if filterset.is_bound and not filterset.is_valid():
             messages.error(request, _("L'export n'a pas été produit : certains filtres ne sont pas valides."))
